@@ -1,0 +1,34 @@
+# The two commands of README.md:
+#   make demo   installs what is needed, builds, runs the daemon on a simulated scenario
+#   make test   installs what is needed, builds and runs every test
+# Both work on a fresh Debian machine as root.
+
+SWIFT ?= swift
+SWIFT_FLAGS ?=
+
+.PHONY: demo test deps build release bench protos clean
+
+deps:
+	Tools/install-deps.sh
+
+build: deps
+	$(SWIFT) build $(SWIFT_FLAGS) --product gateway
+
+demo: build
+	Tools/demo.sh
+
+test: deps
+	$(SWIFT) build $(SWIFT_FLAGS) --build-tests
+	$(SWIFT) test $(SWIFT_FLAGS) --skip-build
+
+release: deps
+	$(SWIFT) build $(SWIFT_FLAGS) -c release --product gateway
+
+bench: deps
+	Benchmarks/run.sh
+
+protos:
+	Tools/generate-protos.sh
+
+clean:
+	rm -rf .build

@@ -1,0 +1,135 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Module map: see README.md ("Architecture") and ../shared/DESIGN.md §3.
+// Dependencies point one way: gateway -> GatewayApp -> (GatewayAPI, Ingest, Inference, Store)
+// -> (DSP, GatewayCore, SensingProto). DSP depends on nothing of ours.
+
+let package = Package(
+    name: "sensing-gateway",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "gateway", targets: ["gateway"]),
+        .library(name: "GatewayApp", targets: ["GatewayApp"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+    ],
+    targets: [
+        // C libraries, wrapped as in swift-nio's CNIOLinux: a modulemap plus a shim header.
+        .systemLibrary(
+            name: "CPcap",
+            pkgConfig: "libpcap",
+            providers: [.apt(["libpcap-dev"])]
+        ),
+        .systemLibrary(
+            name: "CMosquitto",
+            pkgConfig: "libmosquitto",
+            providers: [.apt(["libmosquitto-dev"])]
+        ),
+
+        .target(
+            name: "SensingProto",
+            dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            exclude: ["GENERATED.sha256"]
+        ),
+        .target(name: "DSP"),
+        // Simulation: the labelled CSI channel model behind `gateway simulate`, tests and benchmarks.
+        .target(name: "Simulation", dependencies: ["GatewayCore"]),
+        .target(
+            name: "GatewayCore",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "Ingest",
+            dependencies: [
+                "GatewayCore", "SensingProto", "CPcap", "CMosquitto",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
+        ),
+        .target(
+            name: "Inference",
+            dependencies: ["DSP", "GatewayCore"]
+        ),
+        .target(
+            name: "Store",
+            dependencies: [
+                "GatewayCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "GatewayAPI",
+            dependencies: [
+                "GatewayCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "GatewayApp",
+            dependencies: [
+                "GatewayCore", "SensingProto", "Ingest", "DSP", "Inference", "Store", "GatewayAPI", "Simulation",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
+        .executableTarget(
+            name: "gateway",
+            dependencies: [
+                "GatewayApp",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Benchmarks/ (run with `make bench`): ingest path vs a plain-SQLite baseline, SIMD vs scalar.
+        .executableTarget(
+            name: "ingest-bench",
+            dependencies: [
+                "GatewayCore", "SensingProto", "Ingest", "DSP", "Inference", "Store", "Simulation",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            path: "Benchmarks/IngestBench"
+        ),
+
+        .testTarget(name: "SensingProtoTests", dependencies: ["SensingProto", .product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(name: "GatewayCoreTests", dependencies: ["GatewayCore"]),
+        .testTarget(name: "DSPTests", dependencies: ["DSP"]),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest", "SensingProto", "GatewayCore",
+            .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]),
+        .testTarget(name: "InferenceTests", dependencies: ["Inference", "DSP", "GatewayCore"]),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "GatewayCore", "DSP"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "GatewayCore", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "GatewayAPITests", dependencies: ["GatewayAPI",
+            .product(name: "HummingbirdTesting", package: "hummingbird")]),
+        .testTarget(name: "GatewayAppTests", dependencies: ["GatewayApp", "gateway", "SensingProto"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,91 @@
+import Foundation
+import GatewayCore
+import Inference
+import Logging
+import Yams
+
+/// Reads and validates `GatewayConfig` from YAML text plus environment overrides.
+public enum ConfigLoader {
+    public static let environmentPrefix = "GATEWAY_"
+
+    public static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> GatewayConfig {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw GatewayError(.invalidConfig, "cannot read config file \(path); check the path (see Deploy/gateway.yaml for an example)")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw GatewayError(.invalidConfig, "config file \(path) is not UTF-8 text")
+        }
+        return try parse(yaml: text, source: path, environment: environment)
+    }
+
+    public static func parse(yaml: String, source: String = "config", environment: [String: String] = [:]) throws -> GatewayConfig {
+        let root: [String: Any]
+        do {
+            let loaded = try Yams.load(yaml: yaml)
+            if loaded == nil {
+                root = [:]
+            } else if let mapping = loaded as? [String: Any] {
+                root = mapping
+            } else {
+                throw GatewayError(.invalidConfig, "\(source): the top level must be a mapping of sections (gateway, udp, http, store, pipeline, detector, logging)")
+            }
+        } catch let error as GatewayError {
+            throw error
+        } catch {
+            throw GatewayError(.invalidConfig, "\(source) is not valid YAML: \(error)")
+        }
+        var reader = ConfigReader(root: root, source: source, environment: environment, prefix: environmentPrefix)
+        var config = GatewayConfig()
+        try reader.section("gateway") { r in
+            config.gateway.name = try r.string("name", default: config.gateway.name, pattern: "^[A-Za-z0-9._/-]{1,64}$",
+                                               hint: "use 1-64 letters, digits, '.', '_', '-' or '/'")
+        }
+        try reader.section("udp") { r in
+            config.udp.enabled = try r.bool("enabled", default: config.udp.enabled)
+            config.udp.host = try r.string("host", default: config.udp.host)
+            config.udp.port = try r.int("port", default: config.udp.port, in: 0...65535)
+            config.udp.maxDatagramBytes = try r.int("max_datagram_bytes", default: config.udp.maxDatagramBytes, in: 64...65_507)
+            config.udp.receiveBufferBytes = try r.int("receive_buffer_bytes", default: config.udp.receiveBufferBytes, in: 65_536...(1 << 30))
+        }
+        try reader.section("http") { r in
+            config.http.enabled = try r.bool("enabled", default: config.http.enabled)
+            config.http.host = try r.string("host", default: config.http.host)
+            config.http.port = try r.int("port", default: config.http.port, in: 0...65535)
+        }
+        try reader.section("store") { r in
+            config.store.path = try r.string("path", default: config.store.path)
+            config.store.rawFramesMaxBytes = Int64(try r.int("raw_frames_max_bytes", default: Int(config.store.rawFramesMaxBytes), in: 0...(1 << 40)))
+            config.store.commitIntervalMillis = try r.int("commit_interval_ms", default: config.store.commitIntervalMillis, in: 1...60_000)
+            config.store.commitMaxRows = try r.int("commit_max_rows", default: config.store.commitMaxRows, in: 1...1_000_000)
+        }
+        try reader.section("pipeline") { r in
+            config.pipeline.queueFramesPerDevice = try r.int("queue_frames_per_device", default: config.pipeline.queueFramesPerDevice, in: 1...1_000_000)
+            config.pipeline.maxDevices = try r.int("max_devices", default: config.pipeline.maxDevices, in: 1...100_000)
+        }
+        try reader.section("detector") { r in
+            var d = config.detector
+            d.windowMillis = try r.int("window_ms", default: d.windowMillis, in: 20...10_000)
+            d.minFramesPerWindow = try r.int("min_frames_per_window", default: d.minFramesPerWindow, in: 1...10_000)
+            d.calibrationSeconds = try r.double("calibration_seconds", default: d.calibrationSeconds, in: 1...3600)
+            d.motionThresholdFactor = try r.double("motion_threshold_factor", default: d.motionThresholdFactor, in: 1...1000)
+            d.presenceThresholdFactor = try r.double("presence_threshold_factor", default: d.presenceThresholdFactor, in: 1...1000)
+            d.voteWindows = try r.int("vote_windows", default: d.voteWindows, in: 1...50)
+            d.votesNeeded = try r.int("votes_needed", default: d.votesNeeded, in: 1...50)
+            d.motionHoldSeconds = try r.double("motion_hold_seconds", default: d.motionHoldSeconds, in: 0...600)
+            d.presenceHoldSeconds = try r.double("presence_hold_seconds", default: d.presenceHoldSeconds, in: 0...3600)
+            guard d.votesNeeded <= d.voteWindows else {
+                throw GatewayError(.invalidConfig, "\(source): detector.votes_needed (\(d.votesNeeded)) must not exceed detector.vote_windows (\(d.voteWindows))")
+            }
+            config.detector = d
+        }
+        try reader.section("logging") { r in
+            let level = try r.string("level", default: config.logging.level.rawValue)
+            guard let parsed = Logger.Level(rawValue: level) else {
+                throw GatewayError(.invalidConfig, "\(source): logging.level '\(level)' is not a level; use one of trace, debug, info, notice, warning, error, critical")
+            }
+            config.logging.level = parsed
+        }
+        try reader.rejectUnknownSections()
+        return config
+    }
+}

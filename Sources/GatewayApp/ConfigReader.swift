@@ -1,0 +1,158 @@
+import Foundation
+import GatewayCore
+
+/// Walks a parsed YAML mapping section by section, remembering which keys were read so that
+/// anything left over (a typo, a key from another version) stops start-up with its name.
+struct ConfigReader {
+    private let root: [String: Any]
+    private let source: String
+    private let environment: [String: String]
+    private let prefix: String
+    private var knownSections: [String] = []
+
+    init(root: [String: Any], source: String, environment: [String: String], prefix: String) {
+        self.root = root
+        self.source = source
+        self.environment = environment
+        self.prefix = prefix
+    }
+
+    mutating func section(_ name: String, _ body: (inout SectionReader) throws -> Void) throws {
+        knownSections.append(name)
+        let values: [String: Any]
+        switch root[name] {
+        case nil, is NSNull: values = [:]
+        case let mapping as [String: Any]: values = mapping
+        default:
+            throw GatewayError(.invalidConfig, "\(source): '\(name)' must be a mapping of keys, like '\(name):' followed by indented 'key: value' lines")
+        }
+        var reader = SectionReader(section: name, values: values, source: source, environment: environment, prefix: prefix)
+        try body(&reader)
+        try reader.rejectUnknownKeys()
+    }
+
+    func rejectUnknownSections() throws {
+        for key in root.keys.sorted() where !knownSections.contains(key) {
+            throw GatewayError(.invalidConfig, "\(source): unknown section '\(key)'\(suggestion(for: key, among: knownSections)); known sections: \(knownSections.joined(separator: ", "))")
+        }
+    }
+}
+
+struct SectionReader {
+    let section: String
+    let values: [String: Any]
+    let source: String
+    let environment: [String: String]
+    let prefix: String
+    private var known: [String] = []
+
+    init(section: String, values: [String: Any], source: String, environment: [String: String], prefix: String) {
+        self.section = section
+        self.values = values
+        self.source = source
+        self.environment = environment
+        self.prefix = prefix
+    }
+
+    /// The raw value for `key`: environment first, then the file. Strings from the environment
+    /// are parsed by the typed getters.
+    private mutating func raw(_ key: String) -> (value: Any, origin: String)? {
+        known.append(key)
+        let variable = prefix + (section + "_" + key).uppercased()
+        if let text = environment[variable] { return (text, "environment variable \(variable)") }
+        if let value = values[key], !(value is NSNull) { return (value, "\(source): \(section).\(key)") }
+        return nil
+    }
+
+    private func fail(_ origin: String, _ problem: String) -> GatewayError {
+        GatewayError(.invalidConfig, "\(origin) \(problem)")
+    }
+
+    mutating func string(_ key: String, default value: String, pattern: String? = nil, hint: String = "") throws -> String {
+        guard let (raw, origin) = raw(key) else { return value }
+        let text: String
+        switch raw {
+        case let s as String: text = s
+        case let n as Int: text = String(n)
+        default: throw fail(origin, "must be a string")
+        }
+        if let pattern, text.range(of: pattern, options: .regularExpression) == nil {
+            throw fail(origin, "'\(text)' is not allowed; \(hint)")
+        }
+        return text
+    }
+
+    mutating func int(_ key: String, default value: Int, in range: ClosedRange<Int>) throws -> Int {
+        guard let (raw, origin) = raw(key) else { return value }
+        let number: Int?
+        switch raw {
+        case let n as Int: number = n
+        case let s as String: number = Int(s.trimmingCharacters(in: .whitespaces))
+        default: number = nil
+        }
+        guard let number else { throw fail(origin, "must be a whole number between \(range.lowerBound) and \(range.upperBound), got '\(raw)'") }
+        guard range.contains(number) else {
+            throw fail(origin, "is \(number); use a value between \(range.lowerBound) and \(range.upperBound)")
+        }
+        return number
+    }
+
+    mutating func double(_ key: String, default value: Double, in range: ClosedRange<Double>) throws -> Double {
+        guard let (raw, origin) = raw(key) else { return value }
+        let number: Double?
+        switch raw {
+        case let n as Double: number = n
+        case let n as Int: number = Double(n)
+        case let s as String: number = Double(s.trimmingCharacters(in: .whitespaces))
+        default: number = nil
+        }
+        guard let number, number.isFinite else { throw fail(origin, "must be a number between \(range.lowerBound) and \(range.upperBound), got '\(raw)'") }
+        guard range.contains(number) else {
+            throw fail(origin, "is \(number); use a value between \(range.lowerBound) and \(range.upperBound)")
+        }
+        return number
+    }
+
+    mutating func bool(_ key: String, default value: Bool) throws -> Bool {
+        guard let (raw, origin) = raw(key) else { return value }
+        switch raw {
+        case let b as Bool: return b
+        case let s as String:
+            switch s.lowercased() {
+            case "true", "yes", "on", "1": return true
+            case "false", "no", "off", "0": return false
+            default: break
+            }
+        default: break
+        }
+        throw fail(origin, "must be true or false, got '\(raw)'")
+    }
+
+    func rejectUnknownKeys() throws {
+        for key in values.keys.sorted() where !known.contains(key) {
+            throw GatewayError(.invalidConfig, "\(source): unknown key '\(section).\(key)'\(suggestion(for: key, among: known)); keys in '\(section)': \(known.joined(separator: ", "))")
+        }
+    }
+}
+
+/// ", did you mean 'x'?" for a key within edit distance 2 of a known one.
+func suggestion(for key: String, among known: [String]) -> String {
+    let best = known.map { ($0, editDistance(key, $0)) }.min { $0.1 < $1.1 }
+    guard let (name, distance) = best, distance <= 2 else { return "" }
+    return ", did you mean '\(name)'?"
+}
+
+func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a), b = Array(b)
+    guard !a.isEmpty else { return b.count }
+    guard !b.isEmpty else { return a.count }
+    var previous = Array(0...b.count)
+    for i in 1...a.count {
+        var current = [i] + Array(repeating: 0, count: b.count)
+        for j in 1...b.count {
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        }
+        previous = current
+    }
+    return previous[b.count]
+}

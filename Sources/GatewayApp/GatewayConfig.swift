@@ -1,0 +1,55 @@
+import Inference
+import Logging
+
+/// Everything `gateway run` needs, read from one YAML file (see Deploy/gateway.yaml) with
+/// environment overrides: `GATEWAY_<SECTION>_<KEY>` (for example `GATEWAY_UDP_PORT=5600`).
+///
+/// `ConfigLoader` fills it and rejects unknown keys and bad values with a message that names the
+/// key and the fix. Defaults are what a fresh install on an edge box should use.
+public struct GatewayConfig: Sendable, Equatable {
+    public struct Gateway: Sendable, Equatable {
+        /// This gateway's name: log origin, metrics label.
+        public var name = "gateway"
+    }
+
+    public struct UDP: Sendable, Equatable {
+        public var enabled = true
+        public var host = "0.0.0.0"
+        public var port = 5566
+        public var maxDatagramBytes = 65_507
+        public var receiveBufferBytes = 4 << 20
+    }
+
+    public struct HTTP: Sendable, Equatable {
+        public var enabled = true
+        public var host = "127.0.0.1"
+        public var port = 8080
+    }
+
+    public struct Store: Sendable, Equatable {
+        public var path = "/var/lib/sensing-gateway/gateway.sqlite"
+        /// 0 keeps no raw frames; otherwise the raw-frame ring's size in bytes.
+        public var rawFramesMaxBytes: Int64 = 0
+        public var commitIntervalMillis = 200
+        public var commitMaxRows = 2000
+    }
+
+    public struct Pipeline: Sendable, Equatable {
+        public var queueFramesPerDevice = 1024
+        public var maxDevices = 1024
+    }
+
+    public struct Logging: Sendable, Equatable {
+        public var level: Logger.Level = .info
+    }
+
+    public var gateway = Gateway()
+    public var udp = UDP()
+    public var http = HTTP()
+    public var store = Store()
+    public var pipeline = Pipeline()
+    public var detector = DetectorSettings()
+    public var logging = Logging()
+
+    public init() {}
+}

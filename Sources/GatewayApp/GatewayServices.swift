@@ -1,0 +1,90 @@
+import GatewayAPI
+import GatewayCore
+import Hummingbird
+import Inference
+import Ingest
+import Logging
+import NIOCore
+import Prometheus
+import ServiceLifecycle
+import Store
+import Synchronization
+import UnixSignals
+
+/// The running daemon: every part wired into one `ServiceGroup`, plus handles tests and the
+/// CLI need (bound ports, the store).
+///
+/// Start order: store writer, pipeline, sources, HTTP. Graceful shutdown (SIGTERM/SIGINT or
+/// `shutdown()`) runs in reverse: HTTP stops, sources close their sockets and finish the queue,
+/// the pipeline drains it and closes open intervals, the writer commits the rest, the store closes.
+public struct GatewayServices: Sendable {
+    public let group: ServiceGroup
+    public let store: GatewayStore
+    public let udp: UDPSource?
+    public let udpCounters: IngestCounters
+    public let queue: IngestQueue
+    /// The HTTP port once the server is listening (port 0 in the config picks a free one).
+    public let httpPort: HTTPPortBox
+
+    public func run() async throws {
+        try await group.run()
+        try store.close()
+    }
+
+    public func shutdown() async {
+        await group.triggerGracefulShutdown()
+    }
+}
+
+/// Holds the HTTP server's bound port once it is known.
+public final class HTTPPortBox: Sendable {
+    private let value = Mutex<Int?>(nil)
+    public init() {}
+    public var port: Int? { value.withLock { $0 } }
+    func set(_ port: Int?) { value.withLock { $0 = port } }
+}
+
+/// Builds the daemon from a validated config. Binds sockets and opens the store now, so that
+/// a busy port or an unwritable database fails start-up with a clear error.
+public func buildGateway(
+    config: GatewayConfig, registry: PrometheusCollectorRegistry, logger: Logger,
+    signals: [UnixSignal] = [.sigterm, .sigint],
+    eventSink: @escaping @Sendable (SensingEvent) -> Void = { _ in }
+) async throws -> GatewayServices {
+    let store = try GatewayStore(path: config.store.path, options: StoreOptions(rawFramesMaxBytes: config.store.rawFramesMaxBytes),
+                                 logger: logger)
+    let writer = StoreWriter(store: store, maxRows: config.store.commitMaxRows,
+                             maxDelay: .milliseconds(config.store.commitIntervalMillis), logger: logger)
+    let queue = IngestQueue(perDeviceCapacity: config.pipeline.queueFramesPerDevice, maxDevices: config.pipeline.maxDevices)
+    let counters = IngestCounters(source: "udp")
+    var sources: [any Service] = []
+    var udp: UDPSource?
+    if config.udp.enabled {
+        let source = try await UDPSource.bind(
+            host: config.udp.host, port: config.udp.port, queue: queue, counters: counters,
+            maxDatagramBytes: config.udp.maxDatagramBytes, receiveBufferBytes: config.udp.receiveBufferBytes,
+            maxDevices: config.pipeline.maxDevices, logger: logger)
+        sources.append(source)
+        udp = source
+    }
+    var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+        .init(service: StoreWriterService(writer: writer)),
+        .init(service: PipelineService(queue: queue, writer: writer, settings: config.detector, logger: logger, eventSink: eventSink)),
+        .init(service: SourcesService(sources: sources, queue: queue, logger: logger)),
+    ]
+    let portBox = HTTPPortBox()
+    if config.http.enabled {
+        let app = Application(
+            router: GatewayRouter.build(registry: registry),
+            configuration: .init(address: .hostname(config.http.host, port: config.http.port), serverName: "sensing-gateway"),
+            onServerRunning: { channel in
+                portBox.set(channel.localAddress?.port)
+            },
+            logger: logger)
+        services.append(.init(service: app))
+    }
+    var groupConfig = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: signals, logger: logger)
+    groupConfig.maximumGracefulShutdownDuration = Duration.seconds(30)
+    return GatewayServices(group: ServiceGroup(configuration: groupConfig), store: store, udp: udp,
+                           udpCounters: counters, queue: queue, httpPort: portBox)
+}

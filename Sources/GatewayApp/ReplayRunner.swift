@@ -1,0 +1,165 @@
+import Foundation
+import GatewayCore
+import Inference
+import Ingest
+import Logging
+import Store
+
+/// Runs captures through the same decode, validation and sensing pipeline as live ingest, as
+/// fast as the CPU allows, and stores the results. Used by `gateway replay` and by tests.
+public struct ReplayRunner {
+    public struct Options: Sendable {
+        public var files: [String]
+        public var databasePath: String
+        public var settings = DetectorSettings()
+        /// Calibrate each device from another capture first (all of it is taken as empty).
+        public var calibrateFrom: String?
+        /// Rows per store transaction.
+        public var commitRows = 4096
+        public init(files: [String], databasePath: String) {
+            self.files = files
+            self.databasePath = databasePath
+        }
+    }
+
+    public struct Summary: Sendable {
+        public var files = 0
+        public var counters = IngestCounters.Snapshot()
+        public var windows = 0
+        public var eventsByKind: [String: Int] = [:]
+        public var devices = 0
+        public var seconds = 0.0
+        public var calibrations: [DeviceID: Calibration] = [:]
+        public var problems: [String] = []
+        public var framesPerSecond: Double { seconds > 0 ? Double(counters.accepted) / seconds : 0 }
+    }
+
+    public let options: Options
+    public let logger: Logger
+    /// Called with (bytes done, bytes in all) at most every 100 ms.
+    public var progress: ((Int, Int) -> Void)?
+
+    public init(options: Options, logger: Logger) {
+        self.options = options
+        self.logger = logger
+    }
+
+    public func run() throws -> Summary {
+        let clock = ContinuousClock()
+        let started = clock.now
+        var settings = options.settings
+        var preset: [DeviceID: Calibration] = [:]
+        var fallback: Calibration?
+        if let calibrationFile = options.calibrateFrom {
+            var calibrationSettings = settings
+            calibrationSettings.calibrationSeconds = .greatestFiniteMagnitude
+            var pass = ReplaySession(pipeline: SensingPipeline(settings: calibrationSettings), store: nil,
+                                     commitRows: options.commitRows, logger: logger, progress: nil)
+            try pass.feed(file: calibrationFile)
+            try pass.finish()
+            preset = pass.pipeline.calibrations
+            guard !preset.isEmpty else {
+                throw GatewayError(.malformedInput, "\(calibrationFile) gave no usable frames to calibrate from; pick a capture of the empty room")
+            }
+            if preset.count == 1 { fallback = preset.values.first }
+            // With a calibration given, nothing of the replayed stream is spent on calibrating.
+            settings.calibrationSeconds = .greatestFiniteMagnitude
+        }
+        let store = try GatewayStore(path: options.databasePath)
+        var session = ReplaySession(
+            pipeline: SensingPipeline(settings: settings, calibrations: preset, fallback: fallback),
+            store: store, commitRows: options.commitRows, logger: logger, progress: progress)
+        for file in options.files {
+            try session.feed(file: file)
+        }
+        try session.finish()
+        try store.close()
+        var summary = session.summary
+        summary.calibrations = session.pipeline.calibrations
+        summary.devices = session.pipeline.deviceCount
+        let elapsed = (clock.now - started).components
+        summary.seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
+        return summary
+    }
+}
+
+/// One pass over one or more captures into one pipeline (and optionally a store).
+struct ReplaySession {
+    var pipeline: SensingPipeline
+    var output = SensingPipeline.Output()
+    var summary = ReplayRunner.Summary()
+    let store: GatewayStore?
+    let commitRows: Int
+    let logger: Logger
+    let progress: ((Int, Int) -> Void)?
+
+    init(pipeline: SensingPipeline, store: GatewayStore?, commitRows: Int, logger: Logger, progress: ((Int, Int) -> Void)?) {
+        self.pipeline = pipeline
+        self.store = store
+        self.commitRows = commitRows
+        self.logger = logger
+        self.progress = progress
+    }
+
+    mutating func feed(file: String) throws {
+        var reader = try CaptureFileReader(path: file)
+        let decoder = EnvelopeDecoder()
+        var validator = FrameValidator(maxDevices: 100_000)
+        let counters = IngestCounters(source: "replay")
+        var malformedLog = BurstLogger(quietSeconds: 1)
+        var pending = 0
+        var lastProgress = ContinuousClock.now
+        summary.files += 1
+        while let record = reader.next() {
+            counters.countReceived()
+            let decoded = decoder.decode(record, receivedAt: 0)
+            if let first = decoded.rejected.first {
+                counters.countMalformed(decoded.rejected.count)
+                malformedLog.report("\(file): skipping malformed record: \(first)", now: unixMicrosNow(), logger: logger)
+            }
+            for frame in decoded.frames {
+                var lost = 0
+                switch validator.check(device: frame.device, sequence: frame.sequence) {
+                case .accept(let gap): lost = gap; counters.countLost(gap)
+                case .restart: counters.countRestart()
+                case .duplicate: counters.countDuplicate(); continue
+                case .tooManyDevices: counters.countDropped(); continue
+                }
+                counters.countAccepted()
+                pipeline.process(frame, lostBefore: lost, into: &output)
+                pending += 1
+            }
+            if pending >= commitRows || output.features.count >= commitRows {
+                try commit()
+                pending = 0
+            }
+            if let progress, ContinuousClock.now - lastProgress > .milliseconds(100) {
+                lastProgress = .now
+                progress(reader.position, reader.size)
+            }
+        }
+        malformedLog.flush(logger: logger)
+        if let problem = reader.problem {
+            logger.warning("\(file): \(problem); frames before it were replayed")
+            summary.problems.append("\(file): \(problem)")
+        }
+        progress?(reader.size, reader.size)
+        summary.counters.add(counters.snapshot)
+    }
+
+    mutating func finish() throws {
+        pipeline.finish(into: &output)
+        try commit()
+    }
+
+    private mutating func commit() throws {
+        summary.windows += output.features.count
+        for event in output.events where event.end != nil {
+            summary.eventsByKind[event.kind.rawValue, default: 0] += 1
+        }
+        var batch = StoreBatch()
+        batch.append(output)
+        output.removeAll()
+        if let store, !batch.isEmpty { _ = try store.write(batch) }
+    }
+}

@@ -1,0 +1,32 @@
+/// Features of one device over one analysis window; stored so every decision can be explained.
+public struct WindowFeatures: Sendable, Equatable {
+    public var device: DeviceID
+    /// Window bounds, Unix microseconds (start inclusive, end exclusive).
+    public var start: Int64
+    public var end: Int64
+    /// Frames that fell in the window, and frames the sequence numbers say were lost.
+    public var frames: Int
+    public var lostFrames: Int
+    public var meanRSSI: Double
+    /// Mean subcarrier amplitude (after gain normalisation where applicable).
+    public var meanAmplitude: Double
+    /// Motion score: mean normalised per-subcarrier amplitude variance within the window.
+    public var motionScore: Double
+    /// Presence score: distance of the window's mean profile from the empty-room profile.
+    public var presenceScore: Double
+
+    public init(
+        device: DeviceID, start: Int64, end: Int64, frames: Int, lostFrames: Int = 0,
+        meanRSSI: Double, meanAmplitude: Double, motionScore: Double, presenceScore: Double
+    ) {
+        self.device = device
+        self.start = start
+        self.end = end
+        self.frames = frames
+        self.lostFrames = lostFrames
+        self.meanRSSI = meanRSSI
+        self.meanAmplitude = meanAmplitude
+        self.motionScore = motionScore
+        self.presenceScore = presenceScore
+    }
+}

@@ -1,0 +1,111 @@
+import DSP
+import GatewayCore
+
+/// What a device's empty room looks like: reference profiles and the thresholds learnt from them.
+///
+/// Learnt from the first seconds of a stream (or another capture) that the user declares empty.
+/// Presence compares a window's profile with every reference profile (1 - best Pearson
+/// correlation, as esp-radar's "wander"); motion compares the window's amplitude variance with
+/// the spread the empty room showed.
+public struct Calibration: Sendable, Equatable {
+    /// Up to `maxProfiles` mean-amplitude profiles of empty-room windows, evenly spread in time.
+    public var profiles: [[Float]]
+    public var motionThreshold: Double
+    public var presenceThreshold: Double
+    /// What the thresholds were learnt from.
+    public var windows: Int
+    public var seconds: Double
+    /// 95th percentiles of the empty room's scores (the thresholds' bases).
+    public var motionP95: Double
+    public var presenceP95: Double
+    /// Human-readable warnings: too short, too noisy, movement seen during calibration.
+    public var warnings: [String]
+
+    public static let maxProfiles = 10
+
+    public init(profiles: [[Float]], motionThreshold: Double, presenceThreshold: Double, windows: Int,
+                seconds: Double, motionP95: Double, presenceP95: Double, warnings: [String]) {
+        self.profiles = profiles
+        self.motionThreshold = motionThreshold
+        self.presenceThreshold = presenceThreshold
+        self.windows = windows
+        self.seconds = seconds
+        self.motionP95 = motionP95
+        self.presenceP95 = presenceP95
+        self.warnings = warnings
+    }
+
+    /// 1 - the best Pearson correlation of `profile` with the reference profiles (0 = identical shape).
+    public func presenceScore(_ profile: [Float]) -> Double {
+        var best: Float = -1
+        profile.withUnsafeBufferPointer { current in
+            for reference in profiles where reference.count == profile.count {
+                reference.withUnsafeBufferPointer { ref in
+                    best = max(best, Vector.pearson(current, ref))
+                }
+            }
+        }
+        return profiles.isEmpty ? 0 : Double(1 - best)
+    }
+}
+
+/// Collects empty-room windows and turns them into a `Calibration`.
+public struct CalibrationBuilder: Sendable {
+    public private(set) var motionScores: [Double] = []
+    public private(set) var profiles: [[Float]] = []
+    public private(set) var firstStart: Int64?
+    public private(set) var lastEnd: Int64 = 0
+
+    public init() {}
+
+    public mutating func add(_ window: AnalysisWindow) {
+        if firstStart == nil { firstStart = window.features.start }
+        lastEnd = window.features.end
+        motionScores.append(window.features.motionScore)
+        profiles.append(window.profile)
+    }
+
+    public var seconds: Double {
+        guard let firstStart else { return 0 }
+        return Double(lastEnd - firstStart) / 1_000_000
+    }
+
+    /// Builds the calibration; nil when no window was seen at all.
+    public func build(settings: DetectorSettings) -> Calibration? {
+        guard !profiles.isEmpty else { return nil }
+        var warnings: [String] = []
+        // Reference profiles: evenly spaced picks across the calibration span.
+        let step = max(1, profiles.count / Calibration.maxProfiles)
+        let references = stride(from: 0, to: profiles.count, by: step).prefix(Calibration.maxProfiles).map { profiles[$0] }
+        let reference = Calibration(profiles: references, motionThreshold: 0, presenceThreshold: 0, windows: 0,
+                                    seconds: 0, motionP95: 0, presenceP95: 0, warnings: [])
+        // Leave-in distances: how far empty windows stray from the references.
+        let distances = profiles.map { reference.presenceScore($0) }
+        let motionP95 = Self.percentile(motionScores, 0.95)
+        let presenceP95 = Self.percentile(distances, 0.95)
+        let motionMedian = Self.percentile(motionScores, 0.5)
+        if seconds < 3 {
+            warnings.append(String(format: "calibration covers only %.1f s; use at least 5 s of an empty room", seconds))
+        }
+        if motionMedian > 0, motionP95 / motionMedian > 8 {
+            warnings.append("motion scores varied strongly during calibration (p95/median > 8): was someone moving? recalibrate with the room empty")
+        }
+        // Floors keep a near-perfectly still calibration from producing hair-trigger thresholds.
+        let motionThreshold = max(motionP95 * settings.motionThresholdFactor, 1e-6)
+        let presenceThreshold = max(presenceP95 * settings.presenceThresholdFactor, 1e-4)
+        return Calibration(
+            profiles: references, motionThreshold: motionThreshold, presenceThreshold: presenceThreshold,
+            windows: profiles.count, seconds: seconds, motionP95: motionP95, presenceP95: presenceP95,
+            warnings: warnings)
+    }
+
+    static func percentile(_ values: [Double], _ q: Double) -> Double {
+        guard !values.isEmpty else { return 0 }
+        let sorted = values.sorted()
+        let position = q * Double(sorted.count - 1)
+        let lower = Int(position)
+        let upper = min(lower + 1, sorted.count - 1)
+        let fraction = position - Double(lower)
+        return sorted[lower] + (sorted[upper] - sorted[lower]) * fraction
+    }
+}

@@ -1,0 +1,23 @@
+/// Tunables of the analysis and the first presence/motion detector. Defaults suit ESP32 nodes
+/// at 20 to 1000 frames/s; every value can be set in the config file (`detector.*`).
+public struct DetectorSettings: Sendable, Equatable {
+    /// Analysis window length (esp-radar uses 200 ms).
+    public var windowMillis: Int = 200
+    /// Windows with fewer frames than this are stored but not scored.
+    public var minFramesPerWindow: Int = 3
+    /// Seconds of each device's stream treated as an empty room when no calibration is given.
+    public var calibrationSeconds: Double = 10
+    /// Motion threshold = this factor x the 95th percentile of the empty room's motion scores.
+    public var motionThresholdFactor: Double = 3.0
+    /// Presence threshold = this factor x the 95th percentile of the empty room's profile distances.
+    public var presenceThresholdFactor: Double = 3.0
+    /// Of the last `voteWindows` windows, `votesNeeded` must exceed the threshold to start motion.
+    public var voteWindows: Int = 3
+    public var votesNeeded: Int = 2
+    /// Motion ends after this long with no window over the threshold.
+    public var motionHoldSeconds: Double = 1.0
+    /// Presence ends after this long with neither motion nor a changed profile.
+    public var presenceHoldSeconds: Double = 5.0
+
+    public init() {}
+}

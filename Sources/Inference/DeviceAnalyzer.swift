@@ -1,0 +1,129 @@
+import DSP
+import GatewayCore
+
+/// Turns one device's frames into analysis windows of fixed duration (frame timestamps decide,
+/// so any rate and any gap works). Per frame it computes amplitudes with the SIMD kernels and
+/// accumulates per-subcarrier moments; no allocation per frame once the layout is known.
+public struct DeviceAnalyzer: Sendable {
+    public let device: DeviceID
+    private let windowMicros: Int64
+    private let minFrames: Int
+
+    private var amplitudes: [Float] = []
+    private var selected: [Float] = []
+    private var selection: [Int] = []
+    private var selectionKey = SelectionKey()
+    private var moments = WindowMoments(capacity: 64)
+    private var windowStart: Int64?
+    private var frames = 0
+    private var lost = 0
+    private var rssiSum = 0.0
+    private var scratchMean: [Float] = []
+    private var scratchVariance: [Float] = []
+    public private(set) var lastTimestamp: Int64 = 0
+
+    private struct SelectionKey: Equatable, Sendable {
+        var layout: SubcarrierLayout = .lltf
+        var count = -1
+        var firstWordInvalid = false
+        var invalid: [Int] = []
+    }
+
+    public init(device: DeviceID, settings: DetectorSettings) {
+        self.device = device
+        self.windowMicros = Int64(max(10, settings.windowMillis)) * 1_000
+        self.minFrames = max(1, settings.minFramesPerWindow)
+    }
+
+    /// Adds a frame; returns the window it closed, if any (the frame then opens the next one).
+    /// `lostBefore` is the number of frames the sequence numbers say were lost before this one.
+    public mutating func add(_ frame: CSIFrame, lostBefore: Int = 0) -> AnalysisWindow? {
+        var closed: AnalysisWindow?
+        if let start = windowStart, frame.timestamp >= start + windowMicros || frame.timestamp < start {
+            closed = closeWindow()
+            // Align the next window to the grid unless the stream jumped (gap or clock step).
+            let next = start + windowMicros
+            windowStart = frame.timestamp >= next && frame.timestamp < next + windowMicros ? next : frame.timestamp
+        } else if windowStart == nil {
+            windowStart = frame.timestamp
+        }
+        updateSelection(for: frame)
+        guard !selection.isEmpty else { return closed }
+        computeAmplitudes(frame)
+        for (i, k) in selection.enumerated() { selected[i] = amplitudes[k] }
+        selected.withUnsafeBufferPointer { moments.add($0) }
+        frames += 1
+        lost += lostBefore
+        rssiSum += Double(frame.rssi)
+        lastTimestamp = frame.timestamp
+        return closed
+    }
+
+    /// Closes the current window (end of stream).
+    public mutating func flush() -> AnalysisWindow? {
+        guard windowStart != nil else { return nil }
+        let window = closeWindow()
+        windowStart = nil
+        return window
+    }
+
+    private mutating func updateSelection(for frame: CSIFrame) {
+        let key = SelectionKey(layout: frame.layout, count: frame.subcarrierCount,
+                               firstWordInvalid: frame.firstWordInvalid, invalid: frame.invalidSubcarriers)
+        guard key != selectionKey else { return }
+        // The layout changed mid-stream: the running window no longer compares; start afresh.
+        if frames > 0 { moments.reset(subcarriers: 0); frames = 0; lost = 0; rssiSum = 0 }
+        selectionKey = key
+        selection = SubcarrierSelection.indices(for: frame)
+        amplitudes = [Float](repeating: 0, count: frame.subcarrierCount)
+        selected = [Float](repeating: 0, count: selection.count)
+        scratchMean = [Float](repeating: 0, count: selection.count)
+        scratchVariance = [Float](repeating: 0, count: selection.count)
+        moments = WindowMoments(capacity: selection.count)
+        moments.reset(subcarriers: selection.count)
+    }
+
+    private mutating func computeAmplitudes(_ frame: CSIFrame) {
+        amplitudes.withUnsafeMutableBufferPointer { out in
+            switch frame.payload {
+            case .int8Pairs(let pairs):
+                pairs.withUnsafeBufferPointer { Amplitude.fromInt8Pairs($0, into: out) }
+            case .complex(let values):
+                values.withUnsafeBufferPointer { Amplitude.fromComplex($0, into: out) }
+            }
+        }
+    }
+
+    private mutating func closeWindow() -> AnalysisWindow? {
+        guard let start = windowStart else { return nil }
+        defer {
+            moments.reset(subcarriers: selection.count)
+            frames = 0
+            lost = 0
+            rssiSum = 0
+        }
+        guard frames > 0 else { return nil }
+        scratchMean.withUnsafeMutableBufferPointer { moments.mean(into: $0) }
+        scratchVariance.withUnsafeMutableBufferPointer { moments.variance(into: $0) }
+        // Motion: mean squared coefficient of variation over subcarriers (gain-invariant within
+        // the window); presence is scored later against the calibration.
+        var cv2 = 0.0
+        var amplitudeSum = 0.0
+        var used = 0
+        for i in 0..<scratchMean.count {
+            let mean = Double(scratchMean[i])
+            amplitudeSum += mean
+            if mean > 1e-3 {
+                cv2 += Double(scratchVariance[i]) / (mean * mean)
+                used += 1
+            }
+        }
+        let scored = frames >= minFrames && used > 0
+        let features = WindowFeatures(
+            device: device, start: start, end: start + windowMicros, frames: frames, lostFrames: lost,
+            meanRSSI: rssiSum / Double(frames),
+            meanAmplitude: scratchMean.isEmpty ? 0 : amplitudeSum / Double(scratchMean.count),
+            motionScore: scored ? cv2 / Double(used) : 0, presenceScore: 0)
+        return AnalysisWindow(features: features, profile: scored ? scratchMean : [])
+    }
+}

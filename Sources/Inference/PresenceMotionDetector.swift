@@ -1,0 +1,139 @@
+import Foundation
+import GatewayCore
+
+/// The first presence and motion detector: moving variance of subcarrier amplitudes against a
+/// threshold learnt from an empty room, with a k-of-n vote to start and hold times to end.
+///
+/// - motion: `votesNeeded` of the last `voteWindows` windows have a motion score above the
+///   calibrated threshold; ends `motionHoldSeconds` after the last such window.
+/// - presence: starts with motion, or when the window profile departs from every empty-room
+///   profile by more than the presence threshold (a still person changes the static channel);
+///   ends `presenceHoldSeconds` after the last evidence of either.
+public struct PresenceMotionDetector: Detector {
+    public let modelVersion = "variance-v1"
+    private let settings: DetectorSettings
+    private let holdMotion: Int64
+    private let holdPresence: Int64
+
+    private var votes: [(over: Bool, presence: Bool, start: Int64)] = []
+    private var motion: OpenInterval?
+    private var presence: OpenInterval?
+
+    struct OpenInterval {
+        var event: SensingEvent
+        var lastEvidence: Int64
+        var peakRatio: Double
+        var peakScore: Double
+        var windows: Int
+    }
+
+    public init(settings: DetectorSettings) {
+        self.settings = settings
+        self.holdMotion = Int64(settings.motionHoldSeconds * 1_000_000)
+        self.holdPresence = Int64(settings.presenceHoldSeconds * 1_000_000)
+    }
+
+    public mutating func observe(_ window: AnalysisWindow, calibration: Calibration) -> [SensingEvent] {
+        var out: [SensingEvent] = []
+        let f = window.features
+        if !window.profile.isEmpty {
+            let motionRatio = f.motionScore / calibration.motionThreshold
+            let presenceRatio = f.presenceScore / calibration.presenceThreshold
+            votes.append((motionRatio > 1, presenceRatio > 1, f.start))
+            if votes.count > settings.voteWindows { votes.removeFirst(votes.count - settings.voteWindows) }
+            let motionVotes = votes.filter(\.over)
+            let presenceVotes = votes.filter { $0.presence || $0.over }
+
+            if motionRatio > 1 {
+                if motion != nil {
+                    motion?.lastEvidence = f.end
+                    motion?.windows += 1
+                    if motionRatio > (motion?.peakRatio ?? 0) {
+                        motion?.peakRatio = motionRatio
+                        motion?.peakScore = f.motionScore
+                    }
+                } else if motionVotes.count >= settings.votesNeeded {
+                    let start = motionVotes.first?.start ?? f.start
+                    let event = SensingEvent(
+                        device: f.device, kind: .motion, confidence: Self.confidence(motionRatio),
+                        start: start, end: nil, modelVersion: modelVersion,
+                        features: motionFeatures(score: f.motionScore, ratio: motionRatio, calibration: calibration, windows: motionVotes.count))
+                    motion = OpenInterval(event: event, lastEvidence: f.end, peakRatio: motionRatio,
+                                          peakScore: f.motionScore, windows: motionVotes.count)
+                    out.append(event)
+                }
+            }
+            // Fresh evidence only: a motion interval held open after movement stopped is not.
+            let evidence = motionRatio > 1 || presenceRatio > 1
+            if evidence, presence != nil {
+                presence?.lastEvidence = f.end
+                presence?.windows += 1
+                let ratio = max(motionRatio, presenceRatio)
+                if ratio > (presence?.peakRatio ?? 0) {
+                    presence?.peakRatio = ratio
+                    presence?.peakScore = f.presenceScore
+                }
+            } else if presence == nil, evidence, motion != nil || presenceVotes.count >= settings.votesNeeded {
+                let start = min(motion?.event.start ?? f.start, presenceVotes.first?.start ?? f.start)
+                let ratio = max(motionRatio, presenceRatio)
+                let event = SensingEvent(
+                    device: f.device, kind: .presence, confidence: Self.confidence(ratio), start: start, end: nil,
+                    modelVersion: modelVersion,
+                    features: presenceFeatures(score: f.presenceScore, ratio: ratio, calibration: calibration, windows: 1))
+                presence = OpenInterval(event: event, lastEvidence: f.end, peakRatio: ratio,
+                                        peakScore: f.presenceScore, windows: 1)
+                out.append(event)
+            }
+        }
+        if let open = motion, f.end - open.lastEvidence >= holdMotion {
+            out.append(close(open, calibration: calibration, isMotion: true))
+            motion = nil
+        }
+        if let open = presence, motion == nil, f.end - open.lastEvidence >= holdPresence {
+            out.append(close(open, calibration: calibration, isMotion: false))
+            presence = nil
+        }
+        return out
+    }
+
+    public mutating func finish(at time: Int64) -> [SensingEvent] {
+        var out: [SensingEvent] = []
+        for open in [motion, presence].compactMap({ $0 }) {
+            var event = open.event
+            event.end = max(event.start, min(time, open.lastEvidence))
+            event.confidence = Self.confidence(open.peakRatio)
+            event.features.append(NamedValue("closed_at_end_of_stream", 1))
+            out.append(event)
+        }
+        motion = nil
+        presence = nil
+        votes.removeAll()
+        return out
+    }
+
+    private func close(_ open: OpenInterval, calibration: Calibration, isMotion: Bool) -> SensingEvent {
+        var event = open.event
+        event.end = open.lastEvidence
+        event.confidence = Self.confidence(open.peakRatio)
+        event.features = isMotion
+            ? motionFeatures(score: open.peakScore, ratio: open.peakRatio, calibration: calibration, windows: open.windows)
+            : presenceFeatures(score: open.peakScore, ratio: open.peakRatio, calibration: calibration, windows: open.windows)
+        return event
+    }
+
+    private func motionFeatures(score: Double, ratio: Double, calibration: Calibration, windows: Int) -> [NamedValue] {
+        [NamedValue("peak_motion_score", score), NamedValue("motion_threshold", calibration.motionThreshold),
+         NamedValue("peak_ratio", ratio), NamedValue("windows", Double(windows))]
+    }
+
+    private func presenceFeatures(score: Double, ratio: Double, calibration: Calibration, windows: Int) -> [NamedValue] {
+        [NamedValue("peak_presence_score", score), NamedValue("presence_threshold", calibration.presenceThreshold),
+         NamedValue("peak_ratio", ratio), NamedValue("windows", Double(windows))]
+    }
+
+    /// Maps how far a score exceeded its threshold to (0.5, 1): 0.5 at the threshold, 0.75 at twice it.
+    static func confidence(_ ratio: Double) -> Double {
+        guard ratio > 1 else { return 0.5 }
+        return min(0.99, 1 - 0.5 / ratio)
+    }
+}

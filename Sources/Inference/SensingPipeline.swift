@@ -1,0 +1,97 @@
+import GatewayCore
+
+/// Frames in, stored features and events out: per device, the analyzer cuts windows, the first
+/// seconds calibrate the empty room (unless a calibration was given), then the detector decides.
+///
+/// Not thread-safe: one pipeline task owns it. Live ingest and replay use the same type, so a
+/// capture replays exactly as it would have run live.
+public struct SensingPipeline: Sendable {
+    public struct Output: Sendable {
+        public var features: [WindowFeatures] = []
+        public var events: [SensingEvent] = []
+        /// Devices whose calibration finished during this call, with it.
+        public var calibrated: [(DeviceID, Calibration)] = []
+        public init() {}
+        public var isEmpty: Bool { features.isEmpty && events.isEmpty && calibrated.isEmpty }
+        public mutating func removeAll() {
+            features.removeAll(keepingCapacity: true)
+            events.removeAll(keepingCapacity: true)
+            calibrated.removeAll()
+        }
+    }
+
+    private struct DeviceState: Sendable {
+        var analyzer: DeviceAnalyzer
+        var detector: PresenceMotionDetector
+        var calibration: Calibration?
+        var builder = CalibrationBuilder()
+        var firstTimestamp: Int64
+    }
+
+    public let settings: DetectorSettings
+    /// Calibrations given up front (from another capture or the store), by device; `fallback`
+    /// applies to devices not listed.
+    private var preset: [DeviceID: Calibration]
+    private var fallback: Calibration?
+    private var devices: [DeviceID: DeviceState] = [:]
+
+    public init(settings: DetectorSettings = .init(), calibrations: [DeviceID: Calibration] = [:], fallback: Calibration? = nil) {
+        self.settings = settings
+        self.preset = calibrations
+        self.fallback = fallback
+    }
+
+    public var deviceCount: Int { devices.count }
+
+    public func calibration(for device: DeviceID) -> Calibration? { devices[device]?.calibration }
+
+    /// Calibrations learnt or given so far.
+    public var calibrations: [DeviceID: Calibration] {
+        devices.compactMapValues(\.calibration)
+    }
+
+    public mutating func process(_ frame: CSIFrame, lostBefore: Int = 0, into output: inout Output) {
+        if devices[frame.device] == nil {
+            devices[frame.device] = DeviceState(
+                analyzer: DeviceAnalyzer(device: frame.device, settings: settings),
+                detector: PresenceMotionDetector(settings: settings),
+                calibration: preset[frame.device] ?? fallback, firstTimestamp: frame.timestamp)
+        }
+        guard let window = devices[frame.device]?.analyzer.add(frame, lostBefore: lostBefore) else { return }
+        handle(window, device: frame.device, into: &output)
+    }
+
+    /// End of stream: close the last windows and let detectors decide what is pending.
+    public mutating func finish(into output: inout Output) {
+        for device in devices.keys.sorted() {
+            if let window = devices[device]?.analyzer.flush() { handle(window, device: device, into: &output) }
+            guard var state = devices[device] else { continue }
+            if state.calibration == nil, let built = state.builder.build(settings: settings) {
+                // The stream ended inside the calibration period: keep what was learnt.
+                state.calibration = built
+                output.calibrated.append((device, built))
+            }
+            output.events.append(contentsOf: state.detector.finish(at: state.analyzer.lastTimestamp))
+            devices[device] = state
+        }
+    }
+
+    private mutating func handle(_ window: AnalysisWindow, device: DeviceID, into output: inout Output) {
+        guard var state = devices[device] else { return }
+        var window = window
+        if let calibration = state.calibration {
+            if !window.profile.isEmpty { window.features.presenceScore = calibration.presenceScore(window.profile) }
+            output.features.append(window.features)
+            output.events.append(contentsOf: state.detector.observe(window, calibration: calibration))
+        } else {
+            output.features.append(window.features)
+            if !window.profile.isEmpty { state.builder.add(window) }
+            let elapsed = Double(window.features.end - state.firstTimestamp) / 1_000_000
+            if elapsed >= settings.calibrationSeconds, let built = state.builder.build(settings: settings) {
+                state.calibration = built
+                output.calibrated.append((device, built))
+            }
+        }
+        devices[device] = state
+    }
+}

@@ -1,0 +1,140 @@
+import GatewayCore
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+
+/// Receives `sensing.v1.Envelope` datagrams on a UDP port and feeds valid frames to the queue.
+///
+/// Bind first with `bind(...)` (so a busy port fails start-up with a clear error), then run it as
+/// a service; graceful shutdown closes the socket. Decoding runs on the channel's event loop;
+/// the queue never blocks it.
+public final class UDPSource: Service, Sendable {
+    public let localAddress: SocketAddress
+    public let counters: IngestCounters
+    private let channel: any Channel
+    private let logger: Logger
+
+    private init(channel: any Channel, counters: IngestCounters, logger: Logger) throws {
+        guard let address = channel.localAddress else {
+            throw GatewayError(.network, "UDP socket has no local address after bind")
+        }
+        self.channel = channel
+        self.localAddress = address
+        self.counters = counters
+        self.logger = logger
+    }
+
+    public var port: Int { localAddress.port ?? 0 }
+
+    /// Binds `host:port` (port 0 picks a free one) and starts delivering into `queue`.
+    public static func bind(
+        host: String, port: Int, queue: IngestQueue, counters: IngestCounters,
+        maxDatagramBytes: Int = 65_507, receiveBufferBytes: Int = 4 << 20, maxDevices: Int = 1024,
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger
+    ) async throws -> UDPSource {
+        let bootstrap = DatagramBootstrap(group: group)
+            .channelOption(.socketOption(.so_reuseaddr), value: 1)
+            .channelOption(.socketOption(.so_rcvbuf), value: SocketOptionValue(receiveBufferBytes))
+            .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: maxDatagramBytes + 1))
+            .channelOption(.maxMessagesPerRead, value: 32)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let handler = EnvelopeDatagramHandler(
+                        decoder: EnvelopeDecoder(maxBytes: maxDatagramBytes), queue: queue,
+                        counters: counters, maxDevices: maxDevices, logger: logger)
+                    try channel.pipeline.syncOperations.addHandler(handler)
+                }
+            }
+        let channel: any Channel
+        do {
+            channel = try await bootstrap.bind(host: host, port: port).get()
+        } catch {
+            throw GatewayError(
+                .network,
+                "cannot bind UDP \(host):\(port): \(error). Choose a free port (udp.port) or stop the process using it",
+                cause: error)
+        }
+        let source = try UDPSource(channel: channel, counters: counters, logger: logger)
+        logger.info("listening for CSI envelopes", metadata: ["udp.address": "\(source.localAddress)"])
+        return source
+    }
+
+    public func run() async throws {
+        await withGracefulShutdownHandler {
+            try? await channel.closeFuture.get()
+        } onGracefulShutdown: {
+            self.channel.close(promise: nil)
+        }
+        logger.info("UDP source stopped", metadata: ["udp.address": "\(localAddress)"])
+    }
+
+    /// Closes the socket now (tests and replay tooling).
+    public func close() async {
+        try? await channel.close()
+    }
+}
+
+/// Decodes each datagram, validates sequence numbers per device and pushes frames to the queue.
+final class EnvelopeDatagramHandler: ChannelInboundHandler {
+    typealias InboundIn = AddressedEnvelope<ByteBuffer>
+
+    private let decoder: EnvelopeDecoder
+    private let queue: IngestQueue
+    private let counters: IngestCounters
+    private var validator: FrameValidator
+    private var malformedLog = BurstLogger()
+    private var droppedLog = BurstLogger()
+    private let logger: Logger
+
+    init(decoder: EnvelopeDecoder, queue: IngestQueue, counters: IngestCounters, maxDevices: Int, logger: Logger) {
+        self.decoder = decoder
+        self.queue = queue
+        self.counters = counters
+        self.validator = FrameValidator(maxDevices: maxDevices)
+        self.logger = logger
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let datagram = unwrapInboundIn(data)
+        let now = unixMicrosNow()
+        counters.countReceived()
+        let bytes = Array(datagram.data.readableBytesView)
+        let output = decoder.decode(bytes, receivedAt: now)
+        if let first = output.rejected.first {
+            counters.countMalformed(output.rejected.count)
+            malformedLog.report(
+                "skipping malformed input from \(datagram.remoteAddress): \(first)", now: now, logger: logger,
+                metadata: ["udp.peer": "\(datagram.remoteAddress)", "reason": "\(first.label)"])
+        }
+        var accepted = 0
+        var dropped = 0
+        for frame in output.frames {
+            switch validator.check(device: frame.device, sequence: frame.sequence) {
+            case .accept(let lost):
+                counters.countLost(lost)
+            case .restart:
+                counters.countRestart()
+            case .duplicate:
+                counters.countDuplicate()
+                continue
+            case .tooManyDevices:
+                dropped += 1
+                continue
+            }
+            if queue.push(frame) == .queued { accepted += 1 } else { dropped += 1 }
+        }
+        if accepted > 0 { counters.countAccepted(accepted) }
+        if dropped > 0 {
+            counters.countDropped(dropped)
+            droppedLog.report(
+                "dropping frames: the pipeline is behind or the device table is full (queue depth \(queue.depth)); raise pipeline.queue_frames_per_device or reduce the send rate",
+                now: now, logger: logger)
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // A UDP socket error (for example ICMP port unreachable) is not fatal to the listener.
+        logger.info("UDP socket error: \(error)")
+    }
+}

@@ -1,0 +1,50 @@
+import GatewayCore
+
+/// What happens in the simulated room over the run.
+///
+/// - `empty`: nobody, the whole time.
+/// - `walk`: one person walking the whole time (random waypoints at 0.8–1.4 m/s, often across the
+///   line of sight, with short stops where they stand and breathe).
+/// - `empty-walk-empty`: empty for the first third; the person comes in through the door and walks
+///   for the middle third, then leaves; empty for the last third.
+public enum ScenarioName: String, CaseIterable, Sendable, Codable {
+    case empty
+    case walk
+    case emptyWalkEmpty = "empty-walk-empty"
+
+    /// Parses a scenario name as the CLI and config files spell it (case-insensitive).
+    public static func parse(_ text: String) throws(GatewayError) -> ScenarioName {
+        let name = text.trimmingSpaces.lowercased()
+        guard let scenario = ScenarioName(rawValue: name) else {
+            let valid = allCases.map(\.rawValue).joined(separator: ", ")
+            throw GatewayError(.invalidConfig, "unknown scenario '\(text)'; use one of: \(valid)")
+        }
+        return scenario
+    }
+
+    /// When the person is in the room and moving, in seconds from the start; nil if never.
+    public func walkingInterval(seconds: Double) -> Range<Double>? {
+        guard seconds > 0, seconds.isFinite else { return nil }
+        switch self {
+        case .empty: return nil
+        case .walk: return 0..<seconds
+        case .emptyWalkEmpty: return (seconds / 3)..<(2 * seconds / 3)
+        }
+    }
+
+    /// Ground truth for a run of `seconds`: the motion intervals, in seconds from the start.
+    public func labels(seconds: Double) -> [GroundTruthInterval] {
+        guard let interval = walkingInterval(seconds: seconds) else { return [] }
+        return [GroundTruthInterval(kind: "motion", start: interval.lowerBound, end: interval.upperBound)]
+    }
+
+    /// Whether the person comes in through the door and leaves again (rather than being there
+    /// from the first frame to the last).
+    public var entersAndLeaves: Bool { self == .emptyWalkEmpty }
+}
+
+extension String {
+    fileprivate var trimmingSpaces: String {
+        String(drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
+    }
+}

@@ -1,0 +1,184 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One person moving through a device's room by the random-waypoint model.
+///
+/// Waypoints are drawn 60 % of the time just across the line between transmitter and receiver
+/// (so the person crosses the line of sight often) and otherwise anywhere in the room; legs are
+/// walked at 0.8–1.4 m/s, and about a third of the arrivals are followed by a stop of 0.3–1 s.
+/// A walking body swings its limbs (reflectivity ±20 % at the 1.8 Hz step rate); a still body
+/// breathes (chest ±4–6 mm at 0.2–0.33 Hz) and sways (±3 mm). In `empty-walk-empty` the person
+/// enters through the door, heads back to it in time, and is gone at the end of the interval.
+public struct Walker: Sendable {
+    private let room: Room
+    private let lineStart: SIMD2<Double>
+    private let lineEnd: SIMD2<Double>
+    private let door: SIMD2<Double>
+    private let active: Range<Double>?
+    private let entersAndLeaves: Bool
+    private let torsoHeight: Double
+    private let breathAmplitude: Double
+    private let breathFrequency: Double
+    private let breathPhase: Double
+    private let swayPhases: SIMD2<Double>
+    private let gaitPhase: Double
+    private var generator: SeededGenerator
+
+    private var started = false
+    private var clock = 0.0
+    private var position = SIMD2<Double>()
+    private var target = SIMD2<Double>()
+    private var facing = SIMD2<Double>(1, 0)
+    private var speed = 1.0
+    private var pauseLeft = 0.0
+    private var leaving = false
+
+    private static let wallMargin = 0.4
+
+    public init(model: ChannelModel, scenario: ScenarioName, seconds: Double, generator: SeededGenerator) {
+        var generator = generator
+        room = model.room
+        lineStart = SIMD2(model.transmitter.x, model.transmitter.y)
+        lineEnd = SIMD2(model.receiver.x, model.receiver.y)
+        let doorX = generator.nextDouble(in: 1.0...(model.room.width - 1.0))
+        door = SIMD2(doorX, generator.nextBool(probability: 0.5) ? Self.wallMargin : model.room.depth - Self.wallMargin)
+        active = scenario.walkingInterval(seconds: seconds)
+        entersAndLeaves = scenario.entersAndLeaves
+        torsoHeight = generator.nextDouble(in: 1.0...1.3)
+        breathAmplitude = generator.nextDouble(in: 0.004...0.006)
+        breathFrequency = generator.nextDouble(in: 0.2...0.33)
+        breathPhase = generator.nextDouble(in: 0...(2 * Double.pi))
+        swayPhases = SIMD2(generator.nextDouble(in: 0...(2 * Double.pi)), generator.nextDouble(in: 0...(2 * Double.pi)))
+        gaitPhase = generator.nextDouble(in: 0...(2 * Double.pi))
+        self.generator = generator
+    }
+
+    /// The body at time `t` (seconds from the start), or nil when nobody is in the room.
+    /// Times must not decrease from call to call.
+    public mutating func body(at t: Double) -> Body? {
+        guard let active, active.contains(t) else { return nil }
+        if !started { start(at: active.lowerBound) }
+        advance(to: t)
+        let walking = pauseLeft <= 0
+        let breath = breathAmplitude * sin(2 * Double.pi * breathFrequency * t + breathPhase)
+        let sway = 0.003 * SIMD2(sin(2 * Double.pi * 0.13 * t + swayPhases.x), sin(2 * Double.pi * 0.21 * t + swayPhases.y))
+        let centre = position + facing * breath + sway
+        let scale = walking ? 1 + 0.2 * sin(2 * Double.pi * 1.8 * t + gaitPhase) : 1
+        return Body(position: Position(centre.x, centre.y, torsoHeight), reflectivityScale: scale)
+    }
+
+    private mutating func start(at time: Double) {
+        started = true
+        clock = time
+        position = entersAndLeaves ? door : randomPoint()
+        let centre = SIMD2(room.width / 2, room.depth / 2)
+        facing = Self.unit(centre - position) ?? facing
+        chooseTarget(at: time)
+    }
+
+    private mutating func advance(to time: Double) {
+        guard time > clock else { return }
+        var now = clock
+        var remaining = time - clock
+        clock = time
+        while remaining > 0 {
+            if pauseLeft > 0 {
+                let used = min(pauseLeft, remaining)
+                pauseLeft -= used
+                remaining -= used
+                now += used
+                continue
+            }
+            let delta = target - position
+            let distance = Self.length(delta)
+            let travel = speed * remaining
+            if travel < distance {
+                position += delta * (travel / distance)
+                facing = delta / distance
+                return
+            }
+            position = target
+            if distance > 0 { facing = delta / distance }
+            let used = distance / speed
+            remaining -= used
+            now += used
+            arrive(at: now)
+        }
+    }
+
+    private mutating func arrive(at time: Double) {
+        if leaving {
+            pauseLeft = .infinity  // waits in the doorway until the interval ends
+            return
+        }
+        pauseLeft = generator.nextBool(probability: 0.35) ? generator.nextDouble(in: 0.3...1.0) : 0
+        chooseTarget(at: time + pauseLeft)
+        // A room too small for a 1 m leg: stand a moment rather than spin in place.
+        if target == position { pauseLeft = max(pauseLeft, 0.5) }
+    }
+
+    private mutating func chooseTarget(at time: Double) {
+        let candidate = nextWaypoint()
+        speed = generator.nextDouble(in: 0.8...1.4)
+        if entersAndLeaves, let end = active?.upperBound {
+            // Head for the door once another leg would not leave time to get there.
+            let out = time + Self.length(candidate - position) / speed + 0.5 + Self.length(door - candidate) / 1.1
+            if out > end {
+                // Just in through the door with too little time for a full leg: walk part of it
+                // and come back, rather than stand in the doorway for the whole interval.
+                let reach = (end - time - 0.5) * speed / 2
+                let toCandidate = candidate - position
+                if !leaving, Self.length(door - position) < 0.5, reach >= 0.5, let direction = Self.unit(toCandidate) {
+                    target = clamp(position + direction * min(reach, Self.length(toCandidate)))
+                    return
+                }
+                target = door
+                leaving = true
+                speed = min(max(Self.length(door - position) / max(end - time, 0.01), 0.8), 1.4)
+                return
+            }
+        }
+        target = candidate
+    }
+
+    private mutating func nextWaypoint() -> SIMD2<Double> {
+        var point = position
+        for _ in 0..<8 {
+            if generator.nextBool(probability: 0.6) {
+                // Across the line of sight: 0.4–1.5 m to the other side of it from here, so the
+                // leg cuts through the first Fresnel zone and across the path-length ellipses.
+                let along = lineEnd - lineStart
+                let normal = Self.unit(SIMD2(-along.y, along.x)) ?? SIMD2(0, 1)
+                let side: Double = ((position - lineStart) * normal).sum() > 0 ? -1 : 1
+                let base = lineStart + along * generator.nextDouble(in: 0.15...0.85)
+                point = clamp(base + normal * (side * generator.nextDouble(in: 0.4...1.5)))
+            } else {
+                point = randomPoint()
+            }
+            if Self.length(point - position) >= 1 { break }
+        }
+        return point
+    }
+
+    private mutating func randomPoint() -> SIMD2<Double> {
+        SIMD2(generator.nextDouble(in: Self.wallMargin...(room.width - Self.wallMargin)),
+              generator.nextDouble(in: Self.wallMargin...(room.depth - Self.wallMargin)))
+    }
+
+    private func clamp(_ point: SIMD2<Double>) -> SIMD2<Double> {
+        SIMD2(min(max(point.x, Self.wallMargin), room.width - Self.wallMargin),
+              min(max(point.y, Self.wallMargin), room.depth - Self.wallMargin))
+    }
+
+    private static func length(_ v: SIMD2<Double>) -> Double { (v * v).sum().squareRoot() }
+
+    private static func unit(_ v: SIMD2<Double>) -> SIMD2<Double>? {
+        let l = length(v)
+        return l > 1e-9 ? v / l : nil
+    }
+}

@@ -1,0 +1,87 @@
+import GRDB
+
+/// The store's schema: named migrations applied in order. They use raw SQL only, never app
+/// types, so an old migration keeps meaning the same thing however the code evolves.
+///
+/// Never edit a registered migration: add a new one ("v2.something") instead.
+enum StoreSchema {
+    static let migrationNames = ["v1.devices", "v1.events", "v1.features", "v1.raw_frames"]
+
+    static let migrator: DatabaseMigrator = {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1.devices") { db in
+            try db.execute(sql: """
+                CREATE TABLE devices (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    kind TEXT NOT NULL,
+                    first_seen_us INTEGER NOT NULL,
+                    last_seen_us INTEGER NOT NULL,
+                    frames INTEGER NOT NULL DEFAULT 0
+                );
+                """)
+        }
+        // REAL columns are nullable: SQLite stores NaN as NULL, and one NaN must not fail a batch.
+        migrator.registerMigration("v1.events") { db in
+            try db.execute(sql: """
+                CREATE TABLE events (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    device TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    confidence REAL,
+                    start_us INTEGER NOT NULL,
+                    end_us INTEGER,
+                    model_version TEXT NOT NULL,
+                    features TEXT NOT NULL DEFAULT '[]'
+                );
+                CREATE INDEX events_start ON events(start_us);
+                CREATE INDEX events_device_start ON events(device, start_us);
+                CREATE INDEX events_kind_start ON events(kind, start_us);
+                """)
+        }
+        migrator.registerMigration("v1.features") { db in
+            try db.execute(sql: """
+                CREATE TABLE features (
+                    id INTEGER PRIMARY KEY,
+                    device TEXT NOT NULL,
+                    start_us INTEGER NOT NULL,
+                    end_us INTEGER NOT NULL,
+                    frames INTEGER NOT NULL,
+                    lost_frames INTEGER NOT NULL,
+                    mean_rssi REAL,
+                    mean_amplitude REAL,
+                    motion_score REAL,
+                    presence_score REAL
+                );
+                CREATE INDEX features_device_start ON features(device, start_us);
+                """)
+        }
+        // The ring's running totals live in a one-row table kept by triggers, so a commit learns
+        // the total without summing the table.
+        migrator.registerMigration("v1.raw_frames") { db in
+            try db.execute(sql: """
+                CREATE TABLE raw_frames (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    device TEXT NOT NULL,
+                    sequence INTEGER NOT NULL,
+                    time_us INTEGER NOT NULL,
+                    bytes BLOB
+                );
+                CREATE TABLE raw_frames_usage (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    rows INTEGER NOT NULL,
+                    bytes INTEGER NOT NULL
+                );
+                INSERT INTO raw_frames_usage (id, rows, bytes) VALUES (1, 0, 0);
+                CREATE TRIGGER raw_frames_usage_insert AFTER INSERT ON raw_frames BEGIN
+                    UPDATE raw_frames_usage
+                    SET rows = rows + 1, bytes = bytes + COALESCE(length(NEW.bytes), 0) WHERE id = 1;
+                END;
+                CREATE TRIGGER raw_frames_usage_delete AFTER DELETE ON raw_frames BEGIN
+                    UPDATE raw_frames_usage
+                    SET rows = rows - 1, bytes = bytes - COALESCE(length(OLD.bytes), 0) WHERE id = 1;
+                END;
+                """)
+        }
+        return migrator
+    }()
+}

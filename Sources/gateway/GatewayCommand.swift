@@ -1,0 +1,11 @@
+import ArgumentParser
+
+@main
+struct GatewayCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gateway",
+        abstract: "Sensing gateway: WiFi CSI ingest, presence and motion detection, durable storage.",
+        version: GatewayVersion.string,
+        subcommands: [RunCommand.self, ReplayCommand.self, SimulateCommand.self, EventsCommand.self, VersionCommand.self]
+    )
+}

@@ -1,0 +1,17 @@
+import ArgumentParser
+import GatewayApp
+
+enum GatewayVersion {
+    static let string = "0.1.0"
+}
+
+struct VersionCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "version", abstract: "Print versions of the gateway and the C libraries it links.")
+
+    func run() throws {
+        print("gateway \(GatewayVersion.string)")
+        for (name, version) in GatewayInfo.libraryVersions {
+            print("\(name) \(version)")
+        }
+    }
+}

@@ -1,0 +1,87 @@
+import GatewayApp
+import GatewayCore
+import Testing
+
+@Suite struct ConfigLoaderTests {
+    @Test func emptyFileGivesDefaults() throws {
+        let config = try ConfigLoader.parse(yaml: "")
+        #expect(config == GatewayConfig())
+        #expect(config.udp.port == 5566)
+    }
+
+    @Test func readsEverySection() throws {
+        let config = try ConfigLoader.parse(yaml: """
+            gateway: { name: hall-7 }
+            udp: { port: 6000, host: 127.0.0.1 }
+            http: { enabled: false, port: 9090 }
+            store: { path: /tmp/x.sqlite, raw_frames_max_bytes: 1048576, commit_interval_ms: 50 }
+            pipeline: { queue_frames_per_device: 64, max_devices: 10 }
+            detector: { window_ms: 250, calibration_seconds: 5, motion_threshold_factor: 2.5 }
+            logging: { level: debug }
+            """)
+        #expect(config.gateway.name == "hall-7")
+        #expect(config.udp.port == 6000)
+        #expect(config.http.enabled == false)
+        #expect(config.store.rawFramesMaxBytes == 1_048_576)
+        #expect(config.pipeline.maxDevices == 10)
+        #expect(config.detector.windowMillis == 250)
+        #expect(config.detector.motionThresholdFactor == 2.5)
+        #expect(config.logging.level == .debug)
+    }
+
+    func error(_ yaml: String, environment: [String: String] = [:]) -> String {
+        do {
+            _ = try ConfigLoader.parse(yaml: yaml, source: "gw.yaml", environment: environment)
+            return "no error"
+        } catch let error as GatewayError {
+            #expect(error.code == .invalidConfig)
+            return error.message
+        } catch {
+            return "unexpected \(error)"
+        }
+    }
+
+    @Test func unknownKeysAreNamedWithASuggestion() {
+        let message = error("udp:\n  prot: 5000\n")
+        #expect(message.contains("unknown key 'udp.prot'"))
+        #expect(message.contains("did you mean 'port'"))
+    }
+
+    @Test func unknownSectionsAreNamed() {
+        #expect(error("mqtt: {}\n").contains("unknown section 'mqtt'"))
+        #expect(error("stor: {}\n").contains("did you mean 'store'"))
+    }
+
+    @Test func badValuesNameTheKeyAndTheRange() {
+        let port = error("udp: { port: 70000 }")
+        #expect(port.contains("gw.yaml: udp.port"))
+        #expect(port.contains("between 0 and 65535"))
+        #expect(error("udp: { port: many }").contains("whole number"))
+        #expect(error("http: { enabled: maybe }").contains("true or false"))
+        #expect(error("logging: { level: loud }").contains("trace, debug, info"))
+        #expect(error("gateway: { name: 'has spaces' }").contains("gateway.name"))
+        #expect(error("detector: { votes_needed: 5, vote_windows: 3 }").contains("must not exceed"))
+        #expect(error("udp: 5").contains("'udp' must be a mapping"))
+        #expect(error("[1, 2]").contains("top level must be a mapping"))
+        #expect(error("udp: {port: [}").contains("not valid YAML"))
+    }
+
+    @Test func environmentOverridesTheFile() throws {
+        let config = try ConfigLoader.parse(yaml: "udp: { port: 6000 }", environment: ["GATEWAY_UDP_PORT": "7000", "GATEWAY_STORE_PATH": "/data/g.sqlite"])
+        #expect(config.udp.port == 7000)
+        #expect(config.store.path == "/data/g.sqlite")
+        #expect(error("", environment: ["GATEWAY_HTTP_PORT": "x"]).contains("environment variable GATEWAY_HTTP_PORT"))
+    }
+
+    @Test func missingFileSaysWhereTheExampleIs() {
+        do {
+            _ = try ConfigLoader.load(path: "/nonexistent/gw.yaml")
+            Issue.record("expected an error")
+        } catch let error as GatewayError {
+            #expect(error.message.contains("/nonexistent/gw.yaml"))
+            #expect(error.message.contains("Deploy/gateway.yaml"))
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+    }
+}

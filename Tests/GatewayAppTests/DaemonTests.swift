@@ -1,0 +1,75 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import GatewayApp
+import GatewayCore
+import Ingest
+import Logging
+import Prometheus
+import SensingProto
+import Simulation
+import Store
+import Testing
+
+/// The daemon end to end on 127.0.0.1: UDP in, SQLite out, HTTP health and metrics, clean stop.
+@Suite struct DaemonTests {
+    func get(_ url: String) async throws -> (Int, String) {
+        let (data, response) = try await URLSession.shared.data(from: URL(string: url)!)
+        return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test func framesOverUDPAreStoredAndShutdownCommitsEverything() async throws {
+        let dir = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var config = GatewayConfig()
+        config.udp.host = "127.0.0.1"
+        config.udp.port = 0
+        config.http.port = 0
+        config.store.path = dir.appendingPathComponent("gw.sqlite").path
+        config.detector.calibrationSeconds = 4
+        let registry = PrometheusCollectorRegistry()
+        let services = try await buildGateway(config: config, registry: registry, logger: Logger(label: "test"), signals: [])
+        let udpPort = try #require(services.udp?.port)
+
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await services.run() }
+            // 2 devices x 15 s (5 s empty, 5 s walking, 5 s empty) at 100 Hz, in bursts faster than real time.
+            var simulator = CSISimulator(scenario: .emptyWalkEmpty, seconds: 15, rate: 100, devices: 2, seed: 7,
+                                         startTime: unixMicrosNow())
+            let sender = try UDPSender(target: "127.0.0.1:\(udpPort)")
+            var sent = 0
+            while let frame = simulator.next() {
+                let bytes: [UInt8] = try PbEnvelope(csi: PbCsiFrame(frame, receiveTime: frame.timestamp)).serializedBytes()
+                sender.send(bytes)
+                sent += 1
+                if sent % 200 == 0 { try await Task.sleep(for: .milliseconds(20)) }
+            }
+            sender.send([1, 2, 3])  // one malformed datagram
+            for _ in 0..<300 where services.udpCounters.snapshot.received < sent + 1 {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            #expect(services.udpCounters.snapshot.received == sent + 1)
+            #expect(services.udpCounters.snapshot.malformed == 1)
+
+            for _ in 0..<100 where services.httpPort.port == nil { try await Task.sleep(for: .milliseconds(20)) }
+            let httpPort = try #require(services.httpPort.port)
+            let health = try await get("http://127.0.0.1:\(httpPort)/healthz")
+            #expect(health.0 == 200)
+            await services.shutdown()
+            try await group.waitForAll()
+        }
+
+        let store = try GatewayStore(path: config.store.path)
+        let devices = try store.devices()
+        let frames = devices.reduce(0) { $0 + $1.frames }
+        #expect(devices.count == 2)
+        #expect(frames == services.udpCounters.snapshot.accepted)
+        #expect(try store.features().count > 50)
+        let events = try store.events()
+        #expect(events.contains { $0.kind == .motion })
+        // Shutdown closed every interval.
+        #expect(events.allSatisfy { $0.end != nil })
+        try store.close()
+    }
+}

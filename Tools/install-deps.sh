@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the gateway builds and tests against, only when one is missing
+# (so `make test` stays fast on a machine that has them). Needs root on a fresh machine.
+set -euo pipefail
+packages=(pkg-config libpcap-dev libmosquitto-dev libsqlite3-dev curl)
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "installing: ${missing[*]}" >&2
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "error: missing packages ${missing[*]} and not root; run: sudo apt-get install -y ${missing[*]}" >&2
+        exit 1
+    fi
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+if ! command -v swift >/dev/null; then
+    if [ -x /opt/swift/usr/bin/swift ]; then
+        echo "note: add /opt/swift/usr/bin to PATH" >&2
+    else
+        echo "error: Swift 6 toolchain not found; install it from swift.org (see README)" >&2
+        exit 1
+    fi
+fi
