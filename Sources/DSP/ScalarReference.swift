@@ -116,4 +116,24 @@ public enum ScalarReference {
             variance[i] = keep * (variance[i] + alpha * d * d)
         }
     }
+
+    public static func shapeDistance(_ a: UnsafeBufferPointer<Float>, _ b: UnsafeBufferPointer<Float>) -> Float {
+        let n = min(a.count, b.count)
+        guard n > 0 else { return 0 }
+        var sumA = 0.0
+        var sumB = 0.0
+        for i in 0..<n {
+            sumA += Double(a[i])
+            sumB += Double(b[i])
+        }
+        let meanA = sumA / Double(n)
+        let meanB = sumB / Double(n)
+        guard meanA > 0, meanB > 0 else { return 0 }
+        var total = 0.0
+        for i in 0..<n {
+            let d = Double(a[i]) / meanA - Double(b[i]) / meanB
+            total += d * d
+        }
+        return Float((total / Double(n)).squareRoot())
+    }
 }

@@ -141,4 +141,35 @@ public enum Vector {
             i &+= 1
         }
     }
+
+    /// Shape distance of two profiles, insensitive to gain: the root-mean-square difference of
+    /// a/mean(a) and b/mean(b). 0 for identical shapes; 0.1 means the profiles differ by about
+    /// 10 % of their level per element. Returns 0 when either mean is not positive.
+    @inlinable
+    public static func shapeDistance(_ a: UnsafeBufferPointer<Float>, _ b: UnsafeBufferPointer<Float>) -> Float {
+        let n = min(a.count, b.count)
+        guard n > 0, let baseA = a.baseAddress, let baseB = b.baseAddress else { return 0 }
+        let meanA = sum(UnsafeBufferPointer(rebasing: a[0..<n])) / Float(n)
+        let meanB = sum(UnsafeBufferPointer(rebasing: b[0..<n])) / Float(n)
+        guard meanA > 0, meanB > 0 else { return 0 }
+        let scaleA = 1 / meanA
+        let scaleB = 1 / meanB
+        let rawA = UnsafeRawPointer(baseA)
+        let rawB = UnsafeRawPointer(baseB)
+        var acc = SIMD16<Float>()
+        var i = 0
+        while i &+ 16 <= n {
+            let d = rawA.loadUnaligned(fromByteOffset: i &* 4, as: SIMD16<Float>.self) * scaleA
+                - rawB.loadUnaligned(fromByteOffset: i &* 4, as: SIMD16<Float>.self) * scaleB
+            acc += d * d
+            i &+= 16
+        }
+        var tail: Float = 0
+        while i < n {
+            let d = baseA[i] * scaleA - baseB[i] * scaleB
+            tail += d * d
+            i &+= 1
+        }
+        return ((acc.sum() + tail) / Float(n)).squareRoot()
+    }
 }

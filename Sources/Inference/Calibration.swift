@@ -4,9 +4,12 @@ import GatewayCore
 /// What a device's empty room looks like: reference profiles and the thresholds learnt from them.
 ///
 /// Learnt from the first seconds of a stream (or another capture) that the user declares empty.
-/// Presence compares a window's profile with every reference profile (1 - best Pearson
-/// correlation, as esp-radar's "wander"); motion compares the window's amplitude variance with
-/// the spread the empty room showed.
+/// Presence compares a window's profile with every reference profile, as esp-radar's "wander"
+/// does, but with a gain-normalised RMS difference instead of 1 - Pearson correlation: on a
+/// nearly flat channel (a strong line of sight) the correlation of two empty-room profiles is
+/// dominated by noise, while the normalised difference stays small until something in the room
+/// changes the channel. Motion compares the window's amplitude variance with the spread the
+/// empty room showed.
 public struct Calibration: Sendable, Equatable {
     /// Up to `maxProfiles` mean-amplitude profiles of empty-room windows, evenly spread in time.
     public var profiles: [[Float]]
@@ -35,17 +38,18 @@ public struct Calibration: Sendable, Equatable {
         self.warnings = warnings
     }
 
-    /// 1 - the best Pearson correlation of `profile` with the reference profiles (0 = identical shape).
+    /// The smallest shape distance (`Vector.shapeDistance`) of `profile` to a reference profile:
+    /// 0 for the empty room's shape, about 0.1 when subcarriers differ by 10 % of their level.
     public func presenceScore(_ profile: [Float]) -> Double {
-        var best: Float = -1
+        var best = Float.infinity
         profile.withUnsafeBufferPointer { current in
             for reference in profiles where reference.count == profile.count {
                 reference.withUnsafeBufferPointer { ref in
-                    best = max(best, Vector.pearson(current, ref))
+                    best = min(best, Vector.shapeDistance(current, ref))
                 }
             }
         }
-        return profiles.isEmpty ? 0 : Double(1 - best)
+        return best.isFinite ? Double(best) : 0
     }
 }
 
@@ -92,7 +96,7 @@ public struct CalibrationBuilder: Sendable {
         }
         // Floors keep a near-perfectly still calibration from producing hair-trigger thresholds.
         let motionThreshold = max(motionP95 * settings.motionThresholdFactor, 1e-6)
-        let presenceThreshold = max(presenceP95 * settings.presenceThresholdFactor, 1e-4)
+        let presenceThreshold = max(presenceP95 * settings.presenceThresholdFactor, 0.005)
         return Calibration(
             profiles: references, motionThreshold: motionThreshold, presenceThreshold: presenceThreshold,
             windows: profiles.count, seconds: seconds, motionP95: motionP95, presenceP95: presenceP95,

@@ -5,7 +5,8 @@ import SwiftProtobuf
 
 /// Turns the bytes of one datagram or message (a `sensing.v1.Envelope`) into frames.
 ///
-/// Structural checks (size, schema version, device id, subcarrier counts for the layout) happen
+/// Bytes are read in place by `EnvelopeWireDecoder` (the hot path); a test checks it against
+/// swift-protobuf on random and mutated envelopes. Structural checks (size, schema version, device id, subcarrier counts for the layout) happen
 /// here; per-device sequence checks happen in `FrameValidator`, which keeps state.
 public struct EnvelopeDecoder: Sendable {
     /// Largest envelope accepted: a UDP datagram's payload limit.
@@ -24,74 +25,78 @@ public struct EnvelopeDecoder: Sendable {
 
     /// Decodes `bytes`. `receivedAt` (Unix µs) stamps frames whose `receive_time_us` is 0.
     public func decode(_ bytes: [UInt8], receivedAt: Int64) -> Output {
+        bytes.withUnsafeBytes { decode($0, receivedAt: receivedAt) }
+    }
+
+    /// Decodes borrowed bytes (a NIO buffer's readable bytes) without copying them first.
+    public func decode(_ bytes: UnsafeRawBufferPointer, receivedAt: Int64) -> Output {
         var output = Output()
         guard bytes.count <= maxBytes else {
             output.rejected.append(.datagramTooLarge(bytes: bytes.count, limit: maxBytes))
             return output
         }
-        let envelope: PbEnvelope
+        let envelope: EnvelopeWireDecoder.Envelope
         do {
-            envelope = try PbEnvelope(serializedBytes: bytes)
+            envelope = try EnvelopeWireDecoder.envelope(bytes)
         } catch {
-            output.rejected.append(.notAnEnvelope(bytes: bytes.count, detail: "\(error)"))
+            output.rejected.append(.notAnEnvelope(bytes: bytes.count, detail: error.description))
             return output
         }
-        decode(envelope, receivedAt: receivedAt, into: &output)
-        return output
-    }
-
-    public func decode(_ envelope: PbEnvelope, receivedAt: Int64, into output: inout Output) {
         guard envelope.schemaVersion <= 1 else {
             output.rejected.append(.unsupportedSchema(version: envelope.schemaVersion))
-            return
+            return output
         }
         switch envelope.body {
-        case .csi(let frame):
-            append(frame, receivedAt: receivedAt, into: &output)
-        case .batch(let batch):
-            if batch.frames.isEmpty { output.rejected.append(.emptyEnvelope) }
-            for item in batch.frames {
-                switch item.kind {
-                case .csi(let frame): append(frame, receivedAt: receivedAt, into: &output)
+        case .csi(let fields):
+            append(fields, receivedAt: receivedAt, into: &output)
+        case .batch(let frames):
+            if frames.isEmpty { output.rejected.append(.emptyEnvelope) }
+            for frame in frames {
+                switch frame {
+                case .csi(let fields): append(fields, receivedAt: receivedAt, into: &output)
                 case .ganPa: output.rejected.append(.unsupportedFrameKind(kind: "gan_pa"))
-                case nil: output.rejected.append(.emptyEnvelope)
+                case .none: output.rejected.append(.emptyEnvelope)
                 }
             }
         case .ganPa:
             output.rejected.append(.unsupportedFrameKind(kind: "gan_pa"))
-        case nil:
+        case .none:
             output.rejected.append(.emptyEnvelope)
         }
+        return output
     }
 
-    private func append(_ frame: PbCsiFrame, receivedAt: Int64, into output: inout Output) {
-        switch Self.convert(frame, receivedAt: receivedAt) {
-        case .success(let converted): output.frames.append(converted)
+    private func append(_ fields: CSIFields, receivedAt: Int64, into output: inout Output) {
+        switch Self.validate(fields, receivedAt: receivedAt) {
+        case .success(let frame): output.frames.append(frame)
         case .failure(let reason): output.rejected.append(reason)
         }
     }
 
-    /// Checks one protobuf frame and converts it to the gateway's form.
+    /// Checks one swift-protobuf frame (from sources that already hold a message) and converts it.
     public static func convert(_ pb: PbCsiFrame, receivedAt: Int64) -> Result<CSIFrame, MalformedReason> {
-        let id = pb.deviceID
+        validate(CSIFields(pb), receivedAt: receivedAt)
+    }
+
+    /// The structural checks every CSI frame passes, whichever decoder read it.
+    static func validate(_ f: CSIFields, receivedAt: Int64) -> Result<CSIFrame, MalformedReason> {
+        let id = f.deviceID
         guard !id.isEmpty else { return .failure(.missingDeviceID) }
         guard id.utf8.count <= 64 else { return .failure(.deviceIDTooLong(length: id.utf8.count)) }
-        let bandwidth = Bandwidth(pb.bandwidth)
-        let layout = SubcarrierLayout(pb.layout)
+        let bandwidth = Bandwidth(PbBandwidth(rawValue: f.bandwidth) ?? .unspecified)
+        let layout = SubcarrierLayout(PbSubcarrierLayout(rawValue: f.layout) ?? .unspecified)
         let payload: CSIPayload
-        switch pb.csi {
-        case .int8Pairs(let data):
-            guard !data.isEmpty else { return .failure(.missingCSI(device: id)) }
-            guard data.count % 2 == 0 else { return .failure(.oddPayloadLength(device: id, bytes: data.count)) }
-            payload = .int8Pairs(data.withUnsafeBytes { Array($0.bindMemory(to: Int8.self)) })
+        switch f.values {
+        case .int8Pairs(let values):
+            guard !values.isEmpty else { return .failure(.missingCSI(device: id)) }
+            guard values.count % 2 == 0 else { return .failure(.oddPayloadLength(device: id, bytes: values.count)) }
+            payload = .int8Pairs(values)
         case .complex(let values):
-            guard !values.values.isEmpty else { return .failure(.missingCSI(device: id)) }
-            guard values.values.count % 2 == 0 else {
-                return .failure(.oddPayloadLength(device: id, bytes: values.values.count * 4))
-            }
-            guard values.values.allSatisfy(\.isFinite) else { return .failure(.nonFiniteValue(device: id)) }
-            payload = .complex(values.values)
-        case nil:
+            guard !values.isEmpty else { return .failure(.missingCSI(device: id)) }
+            guard values.count % 2 == 0 else { return .failure(.oddPayloadLength(device: id, bytes: values.count * 4)) }
+            guard values.allSatisfy(\.isFinite) else { return .failure(.nonFiniteValue(device: id)) }
+            payload = .complex(values)
+        case .none:
             return .failure(.missingCSI(device: id))
         }
         let count = payload.subcarrierCount
@@ -99,14 +104,13 @@ public struct EnvelopeDecoder: Sendable {
         guard expected.contains(count) else {
             return .failure(.subcarrierCount(device: id, count: count, layout: layout.rawValue, expected: expected))
         }
-        let timestamp = pb.receiveTimeUs != 0 ? pb.receiveTimeUs : receivedAt
         return .success(CSIFrame(
-            device: DeviceID(id), sequence: pb.sequence, timestamp: timestamp,
-            deviceTimestamp: pb.deviceTimestampUs,
-            rssi: Int16(clamping: pb.rssiDbm), noiseFloor: Int16(clamping: pb.noiseFloorDbm),
-            channel: UInt16(clamping: pb.channel), bandwidth: bandwidth, layout: layout,
-            firstWordInvalid: pb.firstWordInvalid,
-            invalidSubcarriers: pb.invalidSubcarriers.compactMap { $0 < count ? Int($0) : nil },
+            device: DeviceID(id), sequence: f.sequence, timestamp: f.receiveTime != 0 ? f.receiveTime : receivedAt,
+            deviceTimestamp: f.deviceTimestamp,
+            rssi: Int16(clamping: f.rssi), noiseFloor: Int16(clamping: f.noiseFloor),
+            channel: UInt16(clamping: f.channel), bandwidth: bandwidth, layout: layout,
+            firstWordInvalid: f.firstWordInvalid,
+            invalidSubcarriers: f.invalidSubcarriers.compactMap { $0 < count ? Int($0) : nil },
             payload: payload))
     }
 }

@@ -99,8 +99,7 @@ final class EnvelopeDatagramHandler: ChannelInboundHandler {
         let datagram = unwrapInboundIn(data)
         let now = unixMicrosNow()
         counters.countReceived()
-        let bytes = Array(datagram.data.readableBytesView)
-        let output = decoder.decode(bytes, receivedAt: now)
+        let output = datagram.data.withUnsafeReadableBytes { decoder.decode($0, receivedAt: now) }
         if let first = output.rejected.first {
             counters.countMalformed(output.rejected.count)
             malformedLog.report(

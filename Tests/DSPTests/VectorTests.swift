@@ -90,3 +90,37 @@ struct VectorTests {
         }
     }
 }
+
+@Suite("Vector shape distance")
+struct ShapeDistanceTests {
+    @Test("shape distance agrees with the scalar reference")
+    func matchesScalar() {
+        var random = TestRandom(seed: 12)
+        for n in testLengths {
+            let a = random.floats(n, in: 5...60)
+            let b = random.floats(n, in: 5...60)
+            a.withUnsafeBufferPointer { a in
+                b.withUnsafeBufferPointer { b in
+                    let fast = Vector.shapeDistance(a, b)
+                    let slow = ScalarReference.shapeDistance(a, b)
+                    #expect(close(fast, slow, relative: 1e-4, scale: max(slow, 1e-3)), "n=\(n): \(fast) vs \(slow)")
+                }
+            }
+        }
+    }
+
+    @Test("shape distance ignores gain and measures relative change")
+    func knownValues() {
+        let a: [Float] = (0..<52).map { 20 + Float($0 % 5) }
+        let louder = a.map { $0 * 3.7 }
+        var bumped = a
+        bumped[10] *= 1.5
+        a.withUnsafeBufferPointer { a in
+            #expect(louder.withUnsafeBufferPointer { Vector.shapeDistance(a, $0) } < 1e-6)
+            let d = bumped.withUnsafeBufferPointer { Vector.shapeDistance(a, $0) }
+            // One of 52 elements 50 % higher: about 0.5·x/mean/sqrt(52), minus the mean shift.
+            #expect(d > 0.05 && d < 0.09)
+            #expect(Vector.shapeDistance(a, UnsafeBufferPointer(start: nil, count: 0)) == 0)
+        }
+    }
+}

@@ -31,10 +31,14 @@ import Testing
         #expect(calibration.warnings.contains { $0.contains("was someone moving") })
     }
 
-    @Test func presenceScoreIsOneMinusTheBestCorrelation() {
+    @Test func presenceScoreIsTheDistanceToTheClosestReference() {
         let calibration = Calibration(profiles: [[1, 2, 3, 4], [4, 3, 2, 1]], motionThreshold: 1, presenceThreshold: 1,
                                       windows: 2, seconds: 1, motionP95: 0, presenceP95: 0, warnings: [])
+        // Same shape at twice the gain: distance 0.
         #expect(abs(calibration.presenceScore([2, 4, 6, 8])) < 1e-6)
-        #expect(abs(calibration.presenceScore([1, 3, 2, 4]) - 0.2) < 1e-5)
+        // [1,3,2,4]/2.5 vs [1,2,3,4]/2.5: differences (0, 0.4, -0.4, 0) -> RMS sqrt(0.08).
+        #expect(abs(calibration.presenceScore([1, 3, 2, 4]) - 0.08.squareRoot()) < 1e-5)
+        #expect(Calibration(profiles: [], motionThreshold: 1, presenceThreshold: 1, windows: 0, seconds: 0,
+                            motionP95: 0, presenceP95: 0, warnings: []).presenceScore([1, 2]) == 0)
     }
 }
