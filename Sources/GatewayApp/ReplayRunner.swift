@@ -31,6 +31,8 @@ public struct ReplayRunner {
         public var seconds = 0.0
         public var calibrations: [DeviceID: Calibration] = [:]
         public var problems: [String] = []
+        /// Files read per format.
+        public var formats: [String: Int] = [:]
         public var framesPerSecond: Double { seconds > 0 ? Double(counters.accepted) / seconds : 0 }
     }
 
@@ -102,32 +104,32 @@ struct ReplaySession {
     }
 
     mutating func feed(file: String) throws {
-        var reader = try CaptureFileReader(path: file)
-        let decoder = EnvelopeDecoder()
+        var reader = try CaptureFormats.open(path: file)
         var validator = FrameValidator(maxDevices: 100_000)
         let counters = IngestCounters(source: "replay")
         var malformedLog = BurstLogger(quietSeconds: 1)
         var pending = 0
         var lastProgress = ContinuousClock.now
         summary.files += 1
-        while let record = reader.next() {
+        while let record = reader.nextRecord() {
             counters.countReceived()
-            let decoded = decoder.decode(record, receivedAt: 0)
-            if let first = decoded.rejected.first {
-                counters.countMalformed(decoded.rejected.count)
-                malformedLog.report("\(file): skipping malformed record: \(first)", now: unixMicrosNow(), logger: logger)
-            }
-            for frame in decoded.frames {
-                var lost = 0
-                switch validator.check(device: frame.device, sequence: frame.sequence) {
-                case .accept(let gap): lost = gap; counters.countLost(gap)
-                case .restart: counters.countRestart()
-                case .duplicate: counters.countDuplicate(); continue
-                case .tooManyDevices: counters.countDropped(); continue
+            switch record {
+            case .malformed(let reason):
+                counters.countMalformed()
+                malformedLog.report("\(file): skipping malformed record: \(reason)", now: unixMicrosNow(), logger: logger)
+            case .frames(let frames):
+                for frame in frames {
+                    var lost = 0
+                    switch validator.check(device: frame.device, sequence: frame.sequence) {
+                    case .accept(let gap): lost = gap; counters.countLost(gap)
+                    case .restart: counters.countRestart()
+                    case .duplicate: counters.countDuplicate(); continue
+                    case .tooManyDevices: counters.countDropped(); continue
+                    }
+                    counters.countAccepted()
+                    pipeline.process(frame, lostBefore: lost, into: &output)
+                    pending += 1
                 }
-                counters.countAccepted()
-                pipeline.process(frame, lostBefore: lost, into: &output)
-                pending += 1
             }
             if pending >= commitRows || output.features.count >= commitRows {
                 try commit()
@@ -145,6 +147,7 @@ struct ReplaySession {
         }
         progress?(reader.size, reader.size)
         summary.counters.add(counters.snapshot)
+        summary.formats[reader.formatName, default: 0] += 1
     }
 
     mutating func finish() throws {

@@ -5,7 +5,8 @@ public enum ReplaySummaryFormatting {
     public static func text(_ s: ReplayRunner.Summary, database: String?) -> String {
         var lines: [String] = []
         let c = s.counters
-        lines.append("files        \(s.files)")
+        let formats = s.formats.keys.sorted().map { "\($0) \(s.formats[$0] ?? 0)" }.joined(separator: ", ")
+        lines.append("files        \(s.files) (\(formats))")
         lines.append("records      \(c.received)")
         lines.append("frames       \(c.accepted) accepted, \(c.malformed) malformed, \(c.duplicates) duplicate, \(c.dropped) dropped, \(c.lost) lost in transit (sequence gaps)")
         lines.append("devices      \(s.devices)")
@@ -26,7 +27,7 @@ public enum ReplaySummaryFormatting {
 
     public static func json(_ s: ReplayRunner.Summary) -> String {
         let object: [String: Any] = [
-            "files": s.files, "records": s.counters.received, "frames": s.counters.accepted,
+            "files": s.files, "formats": s.formats, "records": s.counters.received, "frames": s.counters.accepted,
             "malformed": s.counters.malformed, "duplicates": s.counters.duplicates, "dropped": s.counters.dropped,
             "lost": s.counters.lost, "devices": s.devices, "windows": s.windows, "events": s.eventsByKind,
             "seconds": s.seconds, "frames_per_second": s.framesPerSecond, "problems": s.problems,

@@ -12,6 +12,9 @@ public enum MalformedReason: Error, Sendable, Equatable, CustomStringConvertible
     case subcarrierCount(device: String, count: Int, layout: String, expected: [Int])
     case nonFiniteValue(device: String)
     case unsupportedFrameKind(kind: String)
+    /// A record of a capture file or serial stream (a CSV line, a pcap packet) that could not be
+    /// used; `location` names the file and line or packet number.
+    case malformedRecord(location: String, detail: String)
 
     /// A short stable label for metrics (`reason` dimension).
     public var label: String {
@@ -27,6 +30,7 @@ public enum MalformedReason: Error, Sendable, Equatable, CustomStringConvertible
         case .subcarrierCount: return "subcarrier_count"
         case .nonFiniteValue: return "non_finite"
         case .unsupportedFrameKind: return "unsupported_kind"
+        case .malformedRecord: return "malformed_record"
         }
     }
 
@@ -54,6 +58,8 @@ public enum MalformedReason: Error, Sendable, Equatable, CustomStringConvertible
             return "frame from \(device) has a NaN or infinite CSI value"
         case .unsupportedFrameKind(let kind):
             return "\(kind) frames are not processed by this gateway version; they are counted and skipped"
+        case .malformedRecord(let location, let detail):
+            return "\(location): \(detail)"
         }
     }
 }

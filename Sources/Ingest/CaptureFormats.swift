@@ -1,0 +1,32 @@
+import Foundation
+import GatewayCore
+
+/// Opens a capture file with the reader its content calls for (never by extension).
+public enum CaptureFormats {
+    /// Formats in the order they are tried; the first whose `matches` accepts the file's first
+    /// bytes reads it.
+    public struct Format: Sendable {
+        public let name: String
+        public let matches: @Sendable (_ prefix: [UInt8]) -> Bool
+        public let open: @Sendable (_ path: String) throws -> any FrameFileReader
+    }
+
+    public static let known: [Format] = [
+        Format(name: "gateway capture", matches: { CaptureFile.matches($0) },
+               open: { try GatewayCaptureReader(path: $0) }),
+    ]
+
+    public static func open(path: String) throws -> any FrameFileReader {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw GatewayError(.io, "cannot read \(path); check the path and permissions")
+        }
+        let prefix = [UInt8]((try? handle.read(upToCount: 4096)) ?? Data())
+        try? handle.close()
+        guard let format = known.first(where: { $0.matches(prefix) }) else {
+            throw GatewayError(
+                .unsupportedFormat,
+                "\(path): unknown capture format; supported: \(known.map(\.name).joined(separator: ", "))")
+        }
+        return try format.open(path)
+    }
+}
