@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
     ],
     targets: [
         // C libraries, wrapped as in swift-nio's CNIOLinux: a modulemap plus a shim header.
@@ -45,6 +46,8 @@ let package = Package(
             exclude: ["GENERATED.sha256"]
         ),
         .target(name: "DSP"),
+        // Ledger: RFC 9162 Merkle log, C2SP checkpoints, signed notes and proofs; shared with the cloud.
+        .target(name: "Ledger", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // Simulation: the labelled CSI channel model behind `gateway simulate`, tests and benchmarks.
         .target(name: "Simulation", dependencies: ["GatewayCore"]),
         .target(
@@ -64,6 +67,7 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
         .target(
@@ -122,8 +126,12 @@ let package = Package(
         .testTarget(name: "SensingProtoTests", dependencies: ["SensingProto", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "GatewayCoreTests", dependencies: ["GatewayCore"]),
         .testTarget(name: "DSPTests", dependencies: ["DSP"]),
-        .testTarget(name: "IngestTests", dependencies: ["Ingest", "SensingProto", "GatewayCore",
-            .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest", "SensingProto", "GatewayCore", "CMosquitto",
+            .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Logging", package: "swift-log")],
+            exclude: ["Fixtures"]),
+        .testTarget(name: "LedgerTests", dependencies: ["Ledger"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "DSP", "GatewayCore"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "GatewayCore", "DSP"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "GatewayCore", .product(name: "Logging", package: "swift-log")]),

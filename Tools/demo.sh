@@ -36,7 +36,7 @@ for _ in $(seq 1 100); do
 done
 echo "== /healthz: $(curl -s "http://127.0.0.1:$http_port/healthz")"
 # Show detector output as it happens (calibration and events only; the daemon logs nothing per frame).
-tail -n +1 -f "$work/gateway.log" | grep --line-buffered -E "calibrated|event |warning|error" &
+tail -n +1 -f --pid="$daemon" "$work/gateway.log" | grep --line-buffered -E "calibrated|event |warning|error" &
 tailer=$!
 echo "== streaming $seconds s of simulated CSI (empty, walk, empty) at 100 frames/s"
 "$bin" simulate --scenario empty-walk-empty --seconds "$seconds" --udp "127.0.0.1:$udp_port"

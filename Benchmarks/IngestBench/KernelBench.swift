@@ -21,6 +21,11 @@ enum KernelBench {
         }, scalar: {
             a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { y in sink += ScalarReference.pearson(x, y) } }
         })
+        report("shape distance (52)", iterations: iterations, simd: {
+            a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { y in sink += Vector.shapeDistance(x, y) } }
+        }, scalar: {
+            a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { y in sink += ScalarReference.shapeDistance(x, y) } }
+        })
         var moments = WindowMoments(capacity: 52)
         moments.reset(subcarriers: 52)
         var sums = [Double](repeating: 0, count: 52)

@@ -14,6 +14,12 @@ public enum CaptureFormats {
     public static let known: [Format] = [
         Format(name: "gateway capture", matches: { CaptureFile.matches($0) },
                open: { try GatewayCaptureReader(path: $0) }),
+        Format(name: "pcap", matches: { PcapCaptureReader.matches(prefix: $0) },
+               open: { try PcapCaptureReader(path: $0) }),
+        Format(name: "ESPectre npz", matches: { NPZReader.matches(prefix: $0) },
+               open: { try NPZReader(path: $0) }),
+        Format(name: "ESP32 CSV", matches: { ESP32CSVReader.matches(prefix: $0) },
+               open: { try ESP32CSVReader(path: $0) }),
     ]
 
     public static func open(path: String) throws -> any FrameFileReader {

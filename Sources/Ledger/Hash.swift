@@ -41,7 +41,10 @@ public struct Hash: Sendable, Hashable, CustomStringConvertible {
 
     public var base64: String { Base64.encode(bytes) }
 
-    public var hex: String { bytes.map { String(format: "%02x", $0) }.joined() }
+    public var hex: String {
+        let digits = Array("0123456789abcdef".utf8)
+        return String(decoding: bytes.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] }, as: UTF8.self)
+    }
 
     public var description: String { hex }
 

@@ -84,6 +84,11 @@ extension MerkleNodeStore {
     /// `end - start` (true for every subtree RFC 9162 proofs use): the perfect subtrees of the range,
     /// left to right, folded from the right.
     func rangeHash(from start: UInt64, to end: UInt64) throws -> Hash {
+        let width = end - start
+        if width != 0 && width & (width - 1) == 0 {  // a stored perfect subtree
+            let level = width.trailingZeroBitCount
+            return try requireNode(level: level, index: start >> level)
+        }
         var parts: [Hash] = []
         var cursor = start
         var remaining = end - start

@@ -1,0 +1,108 @@
+import CMosquitto
+import GatewayCore
+import Logging
+import Synchronization
+
+/// What libmosquitto's callbacks work on. They all run on libmosquitto's network thread; the
+/// mutable state sits behind a `Mutex` anyway so the type is honestly `Sendable`.
+final class MQTTContext: Sendable {
+    private let settings: MQTTSettings
+    private let queue: IngestQueue
+    private let counters: IngestCounters
+    private let logger: Logger
+    private let decoder: EnvelopeDecoder
+
+    private struct State {
+        var validator: FrameValidator
+        var malformedLog = BurstLogger()
+        var droppedLog = BurstLogger()
+        var disconnectLog = BurstLogger(quietSeconds: 60)
+        var subscribed = false
+    }
+    private let state: Mutex<State>
+
+    init(settings: MQTTSettings, queue: IngestQueue, counters: IngestCounters, maxDevices: Int, logger: Logger) {
+        self.settings = settings
+        self.queue = queue
+        self.counters = counters
+        self.logger = logger
+        self.decoder = EnvelopeDecoder(maxBytes: settings.maxPayloadBytes)
+        self.state = Mutex(State(validator: FrameValidator(maxDevices: maxDevices)))
+    }
+
+    var isSubscribed: Bool { state.withLock { $0.subscribed } }
+
+    func connected(_ mosq: OpaquePointer, rc: Int32) {
+        guard rc == 0 else {
+            let reason = mosquitto_reason_string(rc).map { String(cString: $0) } ?? "code \(rc)"
+            logger.info("MQTT broker refused the connection: \(reason); check mqtt.username, mqtt.password and mqtt.client_id")
+            return
+        }
+        logger.info("MQTT connected", metadata: ["mqtt.broker": "\(settings.host):\(settings.port)"])
+        for topic in settings.topics {
+            let result = mosquitto_subscribe_v5(mosq, nil, topic, Int32(settings.qos), 0, nil)
+            if result != MOSQ_ERR_SUCCESS.rawValue {
+                logger.info("MQTT subscribe to \(topic) failed: \(Mosquitto.describe(result))")
+            }
+        }
+    }
+
+    func subscribed(granted: [Int32]) {
+        let refused = granted.filter { $0 >= 0x80 }
+        state.withLock { $0.subscribed = refused.isEmpty }
+        if !refused.isEmpty {
+            logger.info("MQTT broker refused a subscription (reason \(refused)); check the topic filters in mqtt.topics and the broker's ACLs")
+        }
+    }
+
+    func disconnected(rc: Int32) {
+        let now = unixMicrosNow()
+        state.withLock { state in
+            state.subscribed = false
+            if rc != 0 {
+                state.disconnectLog.report("MQTT connection lost (\(Mosquitto.describe(rc))); reconnecting with backoff", now: now, logger: logger)
+            }
+        }
+    }
+
+    func received(_ message: mosquitto_message) {
+        let now = unixMicrosNow()
+        counters.countReceived()
+        let bytes = UnsafeRawBufferPointer(start: message.payload, count: Int(max(0, message.payloadlen)))
+        var output = decoder.decode(bytes, receivedAt: now)
+        if settings.deviceNaming == .topic, let topic = message.topic.map({ String(cString: $0) }),
+           let last = topic.split(separator: "/").last, !last.isEmpty
+        {
+            for i in output.frames.indices { output.frames[i].device = DeviceID(String(last)) }
+        }
+        state.withLock { state in
+            if let first = output.rejected.first {
+                counters.countMalformed(output.rejected.count)
+                let topic = message.topic.map { String(cString: $0) } ?? "?"
+                state.malformedLog.report("skipping malformed MQTT message on \(topic): \(first)", now: now, logger: logger,
+                                          metadata: ["mqtt.topic": "\(topic)", "reason": "\(first.label)"])
+            }
+            var accepted = 0
+            var dropped = 0
+            for frame in output.frames {
+                switch state.validator.check(device: frame.device, sequence: frame.sequence) {
+                case .accept(let lost): counters.countLost(lost)
+                case .restart: counters.countRestart()
+                case .duplicate:
+                    // QoS 1 is at-least-once: a redelivered message lands here, once.
+                    counters.countDuplicate()
+                    continue
+                case .tooManyDevices:
+                    dropped += 1
+                    continue
+                }
+                if queue.push(frame) == .queued { accepted += 1 } else { dropped += 1 }
+            }
+            if accepted > 0 { counters.countAccepted(accepted) }
+            if dropped > 0 {
+                counters.countDropped(dropped)
+                state.droppedLog.report("dropping MQTT frames: the pipeline is behind (queue depth \(queue.depth))", now: now, logger: logger)
+            }
+        }
+    }
+}
