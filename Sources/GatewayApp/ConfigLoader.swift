@@ -1,6 +1,7 @@
 import Foundation
 import GatewayCore
 import Inference
+import Ingest
 import Logging
 import Yams
 
@@ -27,7 +28,7 @@ public enum ConfigLoader {
             } else if let mapping = loaded as? [String: Any] {
                 root = mapping
             } else {
-                throw GatewayError(.invalidConfig, "\(source): the top level must be a mapping of sections (gateway, udp, http, store, pipeline, detector, logging)")
+                throw GatewayError(.invalidConfig, "\(source): the top level must be a mapping of sections (gateway, udp, mqtt, http, store, pipeline, detector, logging)")
             }
         } catch let error as GatewayError {
             throw error
@@ -46,6 +47,28 @@ public enum ConfigLoader {
             config.udp.port = try r.int("port", default: config.udp.port, in: 0...65535)
             config.udp.maxDatagramBytes = try r.int("max_datagram_bytes", default: config.udp.maxDatagramBytes, in: 64...65_507)
             config.udp.receiveBufferBytes = try r.int("receive_buffer_bytes", default: config.udp.receiveBufferBytes, in: 65_536...(1 << 30))
+        }
+        try reader.section("mqtt") { r in
+            var m = config.mqtt.settings
+            config.mqtt.enabled = try r.bool("enabled", default: config.mqtt.enabled)
+            m.host = try r.string("host", default: m.host)
+            m.port = try r.int("port", default: m.port, in: 1...65535)
+            m.clientID = try r.string("client_id", default: m.clientID, pattern: "^[A-Za-z0-9._-]{1,64}$",
+                                      hint: "use 1-64 letters, digits, '.', '_' or '-' and keep it stable: it names the persistent session")
+            m.topics = try r.stringList("topics", default: m.topics)
+            m.qos = try r.int("qos", default: m.qos, in: 0...1)
+            m.sessionExpirySeconds = UInt32(try r.int("session_expiry_seconds", default: Int(m.sessionExpirySeconds), in: 0...Int(UInt32.max)))
+            m.keepAliveSeconds = try r.int("keepalive_seconds", default: m.keepAliveSeconds, in: 5...3600)
+            let username = try r.string("username", default: "")
+            m.username = username.isEmpty ? nil : username
+            let password = try r.string("password", default: "")
+            m.password = password.isEmpty ? nil : password
+            let naming = try r.string("device_naming", default: m.deviceNaming.rawValue)
+            guard let parsed = MQTTSettings.DeviceNaming(rawValue: naming) else {
+                throw GatewayError(.invalidConfig, "\(source): mqtt.device_naming '\(naming)' is not known; use frame (the id inside each frame) or topic (the topic's last level)")
+            }
+            m.deviceNaming = parsed
+            config.mqtt.settings = m
         }
         try reader.section("http") { r in
             config.http.enabled = try r.bool("enabled", default: config.http.enabled)

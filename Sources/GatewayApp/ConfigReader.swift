@@ -113,6 +113,23 @@ struct SectionReader {
         return number
     }
 
+    /// A YAML list of strings, or in the environment a comma-separated list.
+    mutating func stringList(_ key: String, default value: [String]) throws -> [String] {
+        guard let (raw, origin) = raw(key) else { return value }
+        let items: [String]
+        switch raw {
+        case let text as String: items = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        case let list as [Any]:
+            items = try list.map { item in
+                guard let text = item as? String else { throw fail(origin, "must be a list of strings, got '\(item)'") }
+                return text
+            }
+        default: throw fail(origin, "must be a list of strings, like [csi/#]")
+        }
+        guard !items.isEmpty, items.allSatisfy({ !$0.isEmpty }) else { throw fail(origin, "must name at least one non-empty entry") }
+        return items
+    }
+
     mutating func bool(_ key: String, default value: Bool) throws -> Bool {
         guard let (raw, origin) = raw(key) else { return value }
         switch raw {

@@ -1,4 +1,5 @@
 import Inference
+import Ingest
 import Logging
 
 /// Everything `gateway run` needs, read from one YAML file (see Deploy/gateway.yaml) with
@@ -18,6 +19,11 @@ public struct GatewayConfig: Sendable, Equatable {
         public var port = 5566
         public var maxDatagramBytes = 65_507
         public var receiveBufferBytes = 4 << 20
+    }
+
+    public struct MQTT: Sendable, Equatable {
+        public var enabled = false
+        public var settings = MQTTSettings()
     }
 
     public struct HTTP: Sendable, Equatable {
@@ -45,6 +51,7 @@ public struct GatewayConfig: Sendable, Equatable {
 
     public var gateway = Gateway()
     public var udp = UDP()
+    public var mqtt = MQTT()
     public var http = HTTP()
     public var store = Store()
     public var pipeline = Pipeline()

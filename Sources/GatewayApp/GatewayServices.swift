@@ -22,6 +22,7 @@ public struct GatewayServices: Sendable {
     public let store: GatewayStore
     public let udp: UDPSource?
     public let udpCounters: IngestCounters
+    public let mqttCounters: IngestCounters?
     public let queue: IngestQueue
     /// The HTTP port once the server is listening (port 0 in the config picks a free one).
     public let httpPort: HTTPPortBox
@@ -67,6 +68,13 @@ public func buildGateway(
         sources.append(source)
         udp = source
     }
+    var mqttCounters: IngestCounters?
+    if config.mqtt.enabled {
+        let counters = IngestCounters(source: "mqtt")
+        sources.append(MQTTSource(settings: config.mqtt.settings, queue: queue, counters: counters,
+                                  maxDevices: config.pipeline.maxDevices, logger: logger))
+        mqttCounters = counters
+    }
     var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
         .init(service: StoreWriterService(writer: writer)),
         .init(service: PipelineService(queue: queue, writer: writer, settings: config.detector, logger: logger, eventSink: eventSink)),
@@ -86,5 +94,5 @@ public func buildGateway(
     var groupConfig = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: signals, logger: logger)
     groupConfig.maximumGracefulShutdownDuration = Duration.seconds(30)
     return GatewayServices(group: ServiceGroup(configuration: groupConfig), store: store, udp: udp,
-                           udpCounters: counters, queue: queue, httpPort: portBox)
+                           udpCounters: counters, mqttCounters: mqttCounters, queue: queue, httpPort: portBox)
 }

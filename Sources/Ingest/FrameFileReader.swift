@@ -21,4 +21,10 @@ public protocol FrameFileReader {
     var size: Int { get }
     /// Set when the file ended early (cut short, corrupt tail); frames before it were delivered.
     var problem: String? { get }
+    /// The radio chip, when the format records it (ESPectre npz); nil otherwise.
+    var chipName: String? { get }
+}
+
+extension FrameFileReader {
+    public var chipName: String? { nil }
 }

@@ -87,6 +87,7 @@ public struct NPZReader: FrameFileReader {
     }
 
     public var formatName: String { "espectre npz" }
+    public var chipName: String? { chip }
     public var position: Int { rows == 0 ? byteSize : byteSize * row / rows }
     public var size: Int { byteSize }
     public var problem: String? { nil }

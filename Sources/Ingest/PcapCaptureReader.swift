@@ -41,6 +41,9 @@ public struct PcapCaptureReader: FrameFileReader {
     public var formatName: String { sawNexmon || !sawEnvelope ? "nexmon pcap" : "pcap" }
     public var position: Int { packets.position }
 
+    /// Per-device frame numbers for Nexmon frames (see `record(for:)`).
+    private var nexmonCounters: [DeviceID: UInt32] = [:]
+
     public mutating func nextRecord() -> FileRecord? {
         if !pending.isEmpty { return .malformed(pending.removeFirst()) }
         while problem == nil {
@@ -75,7 +78,13 @@ public struct PcapCaptureReader: FrameFileReader {
                 Result { () throws(NexmonDecoder.Failure) in try nexmon.decode(bytes, timestamp: packet.timestamp) }
             }
             switch decoded {
-            case .success(let frame): return .frames([frame])
+            case .success(var frame):
+                // 802.11 sequence numbers repeat (12 bits, retransmissions, one per spatial
+                // stream), so they cannot drive duplicate detection: number each device's frames
+                // in capture order instead and keep the radio's number out of the way.
+                frame.sequence = nexmonCounters[frame.device, default: 0]
+                nexmonCounters[frame.device] = frame.sequence &+ 1
+                return .frames([frame])
             case .failure(let failure): return .malformed(.malformedRecord(location: location, detail: failure.detail))
             }
         }

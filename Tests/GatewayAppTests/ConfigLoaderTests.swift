@@ -48,7 +48,7 @@ import Testing
     }
 
     @Test func unknownSectionsAreNamed() {
-        #expect(error("mqtt: {}\n").contains("unknown section 'mqtt'"))
+        #expect(error("modbus: {}\n").contains("unknown section 'modbus'"))
         #expect(error("stor: {}\n").contains("did you mean 'store'"))
     }
 
@@ -83,5 +83,27 @@ import Testing
         } catch {
             Issue.record("unexpected \(error)")
         }
+    }
+
+    @Test func readsTheMQTTSection() throws {
+        let config = try ConfigLoader.parse(yaml: """
+            mqtt:
+              enabled: true
+              port: 8883
+              client_id: gw-hall-7
+              topics: [csi/+, pa/#]
+              device_naming: topic
+            """, environment: ["GATEWAY_MQTT_PASSWORD": "s3cret"])
+        #expect(config.mqtt.enabled)
+        #expect(config.mqtt.settings.port == 8883)
+        #expect(config.mqtt.settings.topics == ["csi/+", "pa/#"])
+        #expect(config.mqtt.settings.deviceNaming == .topic)
+        #expect(config.mqtt.settings.password == "s3cret")
+        #expect(config.mqtt.settings.username == nil)
+        let fromEnvironment = try ConfigLoader.parse(yaml: "", environment: ["GATEWAY_MQTT_TOPICS": "a/#, b/c"])
+        #expect(fromEnvironment.mqtt.settings.topics == ["a/#", "b/c"])
+        #expect(error("mqtt: { device_naming: mac }").contains("frame (the id inside each frame) or topic"))
+        #expect(error("mqtt: { topics: [] }").contains("at least one"))
+        #expect(error("mqtt: { client_id: 'a b' }").contains("persistent session"))
     }
 }
