@@ -2,11 +2,16 @@
 // SIMD kernels against their scalar references, measured side by side in one process.
 //
 //   swift run -c release ingest-bench [--devices 64] [--seconds 40] [--rounds 3]
+//   swift run -c release ingest-bench formats FILE...   (see FormatBench; Benchmarks/formats.sh)
 //
 // Ratios matter more than absolute numbers on a noisy machine: each round runs the baseline and
 // ours back to back, and the medians are reported.
 import Foundation
 
+if CommandLine.arguments.dropFirst().first == "formats" {
+    try FormatBench.run(files: Array(CommandLine.arguments.dropFirst(2)), rounds: 5)
+    exit(0)
+}
 var arguments = BenchArguments(CommandLine.arguments.dropFirst())
 print("ingest-bench: \(arguments.devices) devices x \(arguments.rate) Hz x \(arguments.seconds) s, \(arguments.rounds) rounds")
 let corpus = try Corpus.make(arguments)

@@ -28,7 +28,7 @@ public enum ConfigLoader {
             } else if let mapping = loaded as? [String: Any] {
                 root = mapping
             } else {
-                throw GatewayError(.invalidConfig, "\(source): the top level must be a mapping of sections (gateway, udp, mqtt, http, store, pipeline, detector, logging)")
+                throw GatewayError(.invalidConfig, "\(source): the top level must be a mapping of sections (gateway, udp, mqtt, nexmon, pcap, serial, http, store, pipeline, detector, logging)")
             }
         } catch let error as GatewayError {
             throw error
@@ -69,6 +69,36 @@ public enum ConfigLoader {
             }
             m.deviceNaming = parsed
             config.mqtt.settings = m
+        }
+        try reader.section("nexmon") { r in
+            config.nexmon.enabled = try r.bool("enabled", default: config.nexmon.enabled)
+            config.nexmon.host = try r.string("host", default: config.nexmon.host)
+            config.nexmon.port = try r.int("port", default: config.nexmon.port, in: 0...65535)
+        }
+        try reader.section("pcap") { r in
+            config.pcap.enabled = try r.bool("enabled", default: config.pcap.enabled)
+            config.pcap.settings.interface = try r.string("interface", default: config.pcap.settings.interface,
+                                                          pattern: "^[A-Za-z0-9._:@-]{1,64}$", hint: "name a network interface, as `ip link` lists them")
+            config.pcap.settings.filter = try r.string("filter", default: config.pcap.settings.filter)
+        }
+        try reader.list("serial") { r in
+            let path = try r.string("path", default: "")
+            var port = SerialSettings(path: path)
+            port.baud = try r.int("baud", default: port.baud, in: 1200...4_000_000)
+            let parity = try r.string("parity", default: port.parity.rawValue)
+            guard let parsedParity = SerialSettings.Parity(rawValue: parity) else {
+                throw GatewayError(.invalidConfig, "\(source): \(r.section).parity '\(parity)' is not known; use none, even or odd")
+            }
+            port.parity = parsedParity
+            port.stopBits = try r.int("stop_bits", default: port.stopBits, in: 1...2)
+            let name = try r.string("device_name", default: "")
+            port.deviceName = name.isEmpty ? nil : name
+            do {
+                try port.validate()
+            } catch let error as GatewayError {
+                throw GatewayError(.invalidConfig, "\(source): \(r.section): \(error.message)")
+            }
+            config.serial.append(port)
         }
         try reader.section("http") { r in
             config.http.enabled = try r.bool("enabled", default: config.http.enabled)

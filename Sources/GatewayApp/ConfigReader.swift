@@ -31,6 +31,27 @@ struct ConfigReader {
         try reader.rejectUnknownKeys()
     }
 
+    /// A top-level list of mappings (for example `serial:` with one entry per port). Items are
+    /// named `section[i]` in errors; environment variables do not override list items.
+    mutating func list(_ name: String, _ body: (inout SectionReader) throws -> Void) throws {
+        knownSections.append(name)
+        let items: [Any]
+        switch root[name] {
+        case nil, is NSNull: items = []
+        case let list as [Any]: items = list
+        default:
+            throw GatewayError(.invalidConfig, "\(source): '\(name)' must be a list, each item starting with '- ' on its own line")
+        }
+        for (index, item) in items.enumerated() {
+            guard let mapping = item as? [String: Any] else {
+                throw GatewayError(.invalidConfig, "\(source): \(name)[\(index)] must be a mapping of keys, like '- path: /dev/ttyUSB0'")
+            }
+            var reader = SectionReader(section: "\(name)[\(index)]", values: mapping, source: source, environment: [:], prefix: prefix)
+            try body(&reader)
+            try reader.rejectUnknownKeys()
+        }
+    }
+
     func rejectUnknownSections() throws {
         for key in root.keys.sorted() where !knownSections.contains(key) {
             throw GatewayError(.invalidConfig, "\(source): unknown section '\(key)'\(suggestion(for: key, among: knownSections)); known sections: \(knownSections.joined(separator: ", "))")

@@ -26,6 +26,17 @@ public struct GatewayConfig: Sendable, Equatable {
         public var settings = MQTTSettings()
     }
 
+    public struct Nexmon: Sendable, Equatable {
+        public var enabled = false
+        public var host = "0.0.0.0"
+        public var port = 5500
+    }
+
+    public struct Pcap: Sendable, Equatable {
+        public var enabled = false
+        public var settings = PcapLiveSettings(interface: "wlan0")
+    }
+
     public struct HTTP: Sendable, Equatable {
         public var enabled = true
         public var host = "127.0.0.1"
@@ -52,6 +63,12 @@ public struct GatewayConfig: Sendable, Equatable {
     public var gateway = Gateway()
     public var udp = UDP()
     public var mqtt = MQTT()
+    /// Nexmon CSI as its firmware sends it (UDP port 5500 to this host).
+    public var nexmon = Nexmon()
+    /// Live capture of Nexmon CSI or envelopes on an interface (needs CAP_NET_RAW).
+    public var pcap = Pcap()
+    /// One entry per serial port carrying ESP32-CSI-Tool or esp-csi output.
+    public var serial: [SerialSettings] = []
     public var http = HTTP()
     public var store = Store()
     public var pipeline = Pipeline()

@@ -75,6 +75,20 @@ public func buildGateway(
                                   maxDevices: config.pipeline.maxDevices, logger: logger))
         mqttCounters = counters
     }
+    if config.nexmon.enabled {
+        sources.append(try await NexmonUDPSource.bind(
+            host: config.nexmon.host, port: config.nexmon.port, queue: queue, counters: IngestCounters(source: "nexmon"),
+            maxDevices: config.pipeline.maxDevices, logger: logger))
+    }
+    if config.pcap.enabled {
+        sources.append(try PcapLiveSource.open(
+            settings: config.pcap.settings, queue: queue, counters: IngestCounters(source: "pcap:\(config.pcap.settings.interface)"),
+            maxDevices: config.pipeline.maxDevices, logger: logger))
+    }
+    for port in config.serial {
+        sources.append(try SerialSource(settings: port, queue: queue, counters: IngestCounters(source: "serial:\(port.path)"),
+                                        maxDevices: config.pipeline.maxDevices, logger: logger))
+    }
     var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
         .init(service: StoreWriterService(writer: writer)),
         .init(service: PipelineService(queue: queue, writer: writer, settings: config.detector, logger: logger, eventSink: eventSink)),

@@ -7,15 +7,12 @@ import Synchronization
 /// mutable state sits behind a `Mutex` anyway so the type is honestly `Sendable`.
 final class MQTTContext: Sendable {
     private let settings: MQTTSettings
-    private let queue: IngestQueue
     private let counters: IngestCounters
     private let logger: Logger
     private let decoder: EnvelopeDecoder
 
     private struct State {
-        var validator: FrameValidator
-        var malformedLog = BurstLogger()
-        var droppedLog = BurstLogger()
+        var intake: FrameIntake
         var disconnectLog = BurstLogger(quietSeconds: 60)
         var subscribed = false
     }
@@ -23,11 +20,10 @@ final class MQTTContext: Sendable {
 
     init(settings: MQTTSettings, queue: IngestQueue, counters: IngestCounters, maxDevices: Int, logger: Logger) {
         self.settings = settings
-        self.queue = queue
         self.counters = counters
         self.logger = logger
         self.decoder = EnvelopeDecoder(maxBytes: settings.maxPayloadBytes)
-        self.state = Mutex(State(validator: FrameValidator(maxDevices: maxDevices)))
+        self.state = Mutex(State(intake: FrameIntake(queue: queue, counters: counters, maxDevices: maxDevices, logger: logger)))
     }
 
     var isSubscribed: Bool { state.withLock { $0.subscribed } }
@@ -70,39 +66,13 @@ final class MQTTContext: Sendable {
         counters.countReceived()
         let bytes = UnsafeRawBufferPointer(start: message.payload, count: Int(max(0, message.payloadlen)))
         var output = decoder.decode(bytes, receivedAt: now)
-        if settings.deviceNaming == .topic, let topic = message.topic.map({ String(cString: $0) }),
-           let last = topic.split(separator: "/").last, !last.isEmpty
-        {
+        let topic = message.topic.map { String(cString: $0) } ?? "?"
+        if settings.deviceNaming == .topic, let last = topic.split(separator: "/").last, !last.isEmpty {
             for i in output.frames.indices { output.frames[i].device = DeviceID(String(last)) }
         }
         state.withLock { state in
-            if let first = output.rejected.first {
-                counters.countMalformed(output.rejected.count)
-                let topic = message.topic.map { String(cString: $0) } ?? "?"
-                state.malformedLog.report("skipping malformed MQTT message on \(topic): \(first)", now: now, logger: logger,
-                                          metadata: ["mqtt.topic": "\(topic)", "reason": "\(first.label)"])
-            }
-            var accepted = 0
-            var dropped = 0
-            for frame in output.frames {
-                switch state.validator.check(device: frame.device, sequence: frame.sequence) {
-                case .accept(let lost): counters.countLost(lost)
-                case .restart: counters.countRestart()
-                case .duplicate:
-                    // QoS 1 is at-least-once: a redelivered message lands here, once.
-                    counters.countDuplicate()
-                    continue
-                case .tooManyDevices:
-                    dropped += 1
-                    continue
-                }
-                if queue.push(frame) == .queued { accepted += 1 } else { dropped += 1 }
-            }
-            if accepted > 0 { counters.countAccepted(accepted) }
-            if dropped > 0 {
-                counters.countDropped(dropped)
-                state.droppedLog.report("dropping MQTT frames: the pipeline is behind (queue depth \(queue.depth))", now: now, logger: logger)
-            }
+            state.intake.reject(output.rejected, origin: "on MQTT topic \(topic)", now: now, metadata: ["mqtt.topic": "\(topic)"])
+            state.intake.admit(output.frames, now: now)
         }
     }
 }

@@ -75,61 +75,28 @@ public final class UDPSource: Service, Sendable {
     }
 }
 
-/// Decodes each datagram, validates sequence numbers per device and pushes frames to the queue.
+/// Decodes each datagram and hands the frames to the source's `FrameIntake`.
 final class EnvelopeDatagramHandler: ChannelInboundHandler {
     typealias InboundIn = AddressedEnvelope<ByteBuffer>
 
     private let decoder: EnvelopeDecoder
-    private let queue: IngestQueue
-    private let counters: IngestCounters
-    private var validator: FrameValidator
-    private var malformedLog = BurstLogger()
-    private var droppedLog = BurstLogger()
+    private var intake: FrameIntake
     private let logger: Logger
 
     init(decoder: EnvelopeDecoder, queue: IngestQueue, counters: IngestCounters, maxDevices: Int, logger: Logger) {
         self.decoder = decoder
-        self.queue = queue
-        self.counters = counters
-        self.validator = FrameValidator(maxDevices: maxDevices)
+        self.intake = FrameIntake(queue: queue, counters: counters, maxDevices: maxDevices, logger: logger)
         self.logger = logger
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let datagram = unwrapInboundIn(data)
         let now = unixMicrosNow()
-        counters.countReceived()
+        intake.counters.countReceived()
         let output = datagram.data.withUnsafeReadableBytes { decoder.decode($0, receivedAt: now) }
-        if let first = output.rejected.first {
-            counters.countMalformed(output.rejected.count)
-            malformedLog.report(
-                "skipping malformed input from \(datagram.remoteAddress): \(first)", now: now, logger: logger,
-                metadata: ["udp.peer": "\(datagram.remoteAddress)", "reason": "\(first.label)"])
-        }
-        var accepted = 0
-        var dropped = 0
-        for frame in output.frames {
-            switch validator.check(device: frame.device, sequence: frame.sequence) {
-            case .accept(let lost):
-                counters.countLost(lost)
-            case .restart:
-                counters.countRestart()
-            case .duplicate:
-                counters.countDuplicate()
-                continue
-            case .tooManyDevices:
-                dropped += 1
-                continue
-            }
-            if queue.push(frame) == .queued { accepted += 1 } else { dropped += 1 }
-        }
-        if accepted > 0 { counters.countAccepted(accepted) }
-        if dropped > 0 {
-            counters.countDropped(dropped)
-            droppedLog.report(
-                "dropping frames: the pipeline is behind or the device table is full (queue depth \(queue.depth)); raise pipeline.queue_frames_per_device or reduce the send rate",
-                now: now, logger: logger)
-        }
+        intake.reject(output.rejected, origin: "from \(datagram.remoteAddress)", now: now,
+                      metadata: ["udp.peer": "\(datagram.remoteAddress)"])
+        intake.admit(output.frames, now: now)
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {

@@ -106,4 +106,33 @@ import Testing
         #expect(error("mqtt: { topics: [] }").contains("at least one"))
         #expect(error("mqtt: { client_id: 'a b' }").contains("persistent session"))
     }
+
+    @Test func readsSerialPorts() throws {
+        let config = try ConfigLoader.parse(yaml: """
+            serial:
+              - path: /dev/ttyUSB0
+                baud: 921600
+                device_name: kitchen
+              - path: /dev/ttyACM1
+            """)
+        #expect(config.serial.count == 2)
+        #expect(config.serial[0].baud == 921_600)
+        #expect(config.serial[0].deviceName == "kitchen")
+        #expect(config.serial[1].baud == 115_200)
+        #expect(error("serial:\n  - path: /dev/ttyUSB0\n    baud: 123456\n").contains("serial[0]"))
+        #expect(error("serial:\n  - path: /dev/ttyUSB0\n    speed: 9600\n").contains("unknown key 'serial[0].speed'"))
+        #expect(error("serial:\n  - baud: 9600\n").contains("serial path is empty"))
+        #expect(error("serial: /dev/ttyUSB0").contains("must be a list"))
+    }
+
+    @Test func readsNexmonAndLiveCapture() throws {
+        let config = try ConfigLoader.parse(yaml: """
+            nexmon: { enabled: true, port: 5501 }
+            pcap: { enabled: true, interface: eth0, filter: "udp port 5500 or udp port 5566" }
+            """)
+        #expect(config.nexmon.enabled && config.nexmon.port == 5501)
+        #expect(config.pcap.settings.interface == "eth0")
+        #expect(config.pcap.settings.filter == "udp port 5500 or udp port 5566")
+        #expect(error("pcap: { interface: 'eth0; rm -rf /' }").contains("pcap.interface"))
+    }
 }

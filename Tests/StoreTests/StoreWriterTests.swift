@@ -118,7 +118,11 @@ struct StoreWriterTests {
             defer { running.cancel() }
             try await writer.submit(StoreBatch(features: Fixtures.features(count: 5)))
             var waited = 0
-            while try store.features().count < 5, waited < 250 {
+            // Rows become visible when the transaction commits, a moment before the writer counts
+            // the commit: wait for both.
+            while waited < 250 {
+                let commits = await writer.stats.commits
+                if try store.features().count >= 5, commits >= 1 { break }
                 try await Task.sleep(for: .milliseconds(20))
                 waited += 1
             }

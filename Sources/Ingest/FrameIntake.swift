@@ -1,0 +1,67 @@
+import GatewayCore
+import Logging
+
+/// The last step every live source shares: count malformed input (one log line per burst),
+/// check sequence numbers per device, and push valid frames into the bounded queue, counting
+/// duplicates, sequence gaps and overload drops.
+///
+/// Not thread-safe: each source owns one and calls it from its single reading thread (a NIO
+/// event loop, libmosquitto's network thread, a serial or pcap reader thread).
+public struct FrameIntake: Sendable {
+    public let queue: IngestQueue
+    public let counters: IngestCounters
+    private let logger: Logger
+    private var validator: FrameValidator
+    private var malformedLog = BurstLogger()
+    private var droppedLog = BurstLogger()
+
+    public init(queue: IngestQueue, counters: IngestCounters, maxDevices: Int, logger: Logger) {
+        self.queue = queue
+        self.counters = counters
+        self.logger = logger
+        self.validator = FrameValidator(maxDevices: maxDevices)
+    }
+
+    /// Counts rejected input from `origin` ("from 10.0.0.7:5566", "on topic csi/a", ...).
+    public mutating func reject(_ reasons: [MalformedReason], origin: String, now: Int64,
+                                metadata: @autoclosure () -> Logger.Metadata = [:]) {
+        guard let first = reasons.first else { return }
+        counters.countMalformed(reasons.count)
+        var details = metadata()
+        details["reason"] = "\(first.label)"
+        malformedLog.report("skipping malformed input \(origin): \(first)", now: now, logger: logger, metadata: details)
+    }
+
+    /// Validates and queues frames; never blocks.
+    public mutating func admit(_ frames: [CSIFrame], now: Int64) {
+        var accepted = 0
+        var dropped = 0
+        for frame in frames {
+            switch validator.check(device: frame.device, sequence: frame.sequence) {
+            case .accept(let lost): counters.countLost(lost)
+            case .restart: counters.countRestart()
+            case .duplicate:
+                // Redelivery (QoS 1, retransmission) or a replayed datagram: stored once.
+                counters.countDuplicate()
+                continue
+            case .tooManyDevices:
+                dropped += 1
+                continue
+            }
+            if queue.push(frame) == .queued { accepted += 1 } else { dropped += 1 }
+        }
+        if accepted > 0 { counters.countAccepted(accepted) }
+        if dropped > 0 {
+            counters.countDropped(dropped)
+            droppedLog.report(
+                "dropping frames: the pipeline is behind or the device table is full (queue depth \(queue.depth)); raise pipeline.queue_frames_per_device or pipeline.max_devices, or reduce the send rate",
+                now: now, logger: logger)
+        }
+    }
+
+    /// Logs what the burst loggers suppressed (when a source stops).
+    public mutating func flushLogs() {
+        malformedLog.flush(logger: logger)
+        droppedLog.flush(logger: logger)
+    }
+}

@@ -1,0 +1,120 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A pseudo-terminal pair from socat for serial-port tests: DIR/a and DIR/b are linked, what is
+/// written to one is read from the other. Stopping socat makes both ends hang up, like an
+/// unplugged USB-serial board; `start()` again recreates the same links.
+final class SerialPTYPair {
+    let directory: URL
+    var a: String { directory.appendingPathComponent("a").path }
+    var b: String { directory.appendingPathComponent("b").path }
+    private var pid: pid_t = 0
+
+    enum Failure: Error, CustomStringConvertible {
+        case notInstalled, didNotStart(String)
+        var description: String {
+            switch self {
+            case .notInstalled: return "socat is not installed: run Tools/install-deps.sh (apt-get install socat)"
+            case .didNotStart(let log): return "socat did not create its pty links: \(log)"
+            }
+        }
+    }
+
+    init() throws {
+        guard Self.binary != nil else { throw Failure.notInstalled }
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("serial-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try start()
+    }
+
+    static var binary: String? {
+        ["/usr/bin/socat", "/usr/local/bin/socat", "/bin/socat"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    var logPath: String { directory.appendingPathComponent("socat.log").path }
+
+    func start() throws {
+        guard let binary = Self.binary else { throw Failure.notInstalled }
+        unlink(a)
+        unlink(b)
+        pid = try Self.spawn(
+            [binary, "-d", "-d", "pty,raw,echo=0,link=\(a)", "pty,raw,echo=0,link=\(b)"], stderrPath: logPath)
+        for _ in 0..<250 {
+            // fileExists follows the links: true once the pty behind each exists.
+            if FileManager.default.fileExists(atPath: a), FileManager.default.fileExists(atPath: b) { return }
+            usleep(20_000)
+        }
+        let log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+        stop()
+        throw Failure.didNotStart(log)
+    }
+
+    /// SIGTERM and wait for socat to exit; both ptys disappear.
+    func stop() {
+        guard pid > 0 else { return }
+        kill(pid, SIGTERM)
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        pid = 0
+    }
+
+    /// posix_spawn with an empty signal mask and default handlers (Foundation's Process passes
+    /// on the test runner's blocked signals, and a socat with SIGTERM blocked never stops);
+    /// stderr goes to `stderrPath`.
+    static func spawn(_ arguments: [String], stderrPath: String) throws -> pid_t {
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGTERM, SIGINT, SIGHUP, SIGPIPE] { sigaddset(&defaults, signal) }
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        var pid: pid_t = 0
+        let rc = posix_spawn(&pid, arguments[0], &actions, &attributes, &argv, environ)
+        guard rc == 0 else { throw Failure.didNotStart("posix_spawn \(arguments[0]) failed: errno \(rc)") }
+        return pid
+    }
+
+    deinit {
+        stop()
+        try? FileManager.default.removeItem(at: directory)
+    }
+}
+
+/// The far end of the pair, as the board: blocking writes.
+final class SerialPTYWriter {
+    let fd: Int32
+
+    init(path: String) throws {
+        fd = open(path, O_WRONLY | O_NOCTTY)
+        guard fd >= 0 else { throw SerialPTYPair.Failure.didNotStart("cannot open \(path): errno \(errno)") }
+    }
+
+    func write(_ bytes: [UInt8]) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress.map { $0 + offset }, bytes.count - offset) }
+            if n < 0 {
+                if errno == EINTR || errno == EAGAIN { continue }
+                throw SerialPTYPair.Failure.didNotStart("write failed: errno \(errno)")
+            }
+            offset += n
+        }
+    }
+
+    func write(_ text: String) throws { try write(Array(text.utf8)) }
+
+    deinit { close(fd) }
+}
