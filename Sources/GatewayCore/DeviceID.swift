@@ -23,11 +23,26 @@ public struct DeviceID: Hashable, Comparable, Sendable, Codable, CustomStringCon
 
     public static func < (lhs: DeviceID, rhs: DeviceID) -> Bool { lhs.rawValue < rhs.rawValue }
 
-    /// A device id made from a 6-byte MAC address, "aa:bb:cc:dd:ee:ff".
+    /// A device id made from a MAC address, "aa:bb:cc:dd:ee:ff". Called per frame by some
+    /// decoders, so it writes the text directly instead of formatting each byte.
     public static func mac<Bytes: Collection>(_ bytes: Bytes) -> DeviceID where Bytes.Element == UInt8 {
-        DeviceID(bytes.map { byte in
-            let hex = String(byte, radix: 16)
-            return hex.count == 1 ? "0" + hex : hex
-        }.joined(separator: ":"))
+        let digits: StaticString = "0123456789abcdef"
+        let length = max(0, bytes.count * 3 - 1)
+        let text = String(unsafeUninitializedCapacity: length) { buffer in
+            digits.withUTF8Buffer { hex in
+                var i = 0
+                for byte in bytes {
+                    if i > 0 {
+                        buffer[i] = UInt8(ascii: ":")
+                        i += 1
+                    }
+                    buffer[i] = hex[Int(byte >> 4)]
+                    buffer[i + 1] = hex[Int(byte & 0x0f)]
+                    i += 2
+                }
+                return i
+            }
+        }
+        return DeviceID(text)
     }
 }

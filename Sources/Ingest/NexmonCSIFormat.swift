@@ -20,25 +20,28 @@ public enum NexmonCSIFormat: Sendable, Equatable {
         0xE834: .packedFloat(mantissaBits: 12, exponentBits: 6),  // bcm4366c0, id seen by CSIKit
     ]
 
-    /// Appends `count` values read from `bytes` at `offset` as interleaved (real, imag) floats.
+    /// `count` values read from `bytes` at `offset`, as interleaved (real, imag) floats.
     /// The caller has checked that `4 * count` bytes are there.
-    func unpack(_ bytes: UnsafeRawBufferPointer, offset: Int, count: Int, into values: inout [Float]) {
-        values.reserveCapacity(values.count + 2 * count)
-        for index in 0..<count {
-            let at = offset + 4 * index
+    func unpack(_ bytes: UnsafeRawBufferPointer, offset: Int, count: Int) -> [Float] {
+        // One pass per format, straight into the array's storage (this runs per frame).
+        [Float](unsafeUninitializedCapacity: 2 * count) { out, initialized in
             switch self {
-            case .int16IQ:
-                values.append(Float(Int16(littleEndian: bytes.loadUnaligned(fromByteOffset: at, as: Int16.self))))
-                values.append(Float(Int16(littleEndian: bytes.loadUnaligned(fromByteOffset: at + 2, as: Int16.self))))
-            case .int16QI:
-                values.append(Float(Int16(littleEndian: bytes.loadUnaligned(fromByteOffset: at + 2, as: Int16.self))))
-                values.append(Float(Int16(littleEndian: bytes.loadUnaligned(fromByteOffset: at, as: Int16.self))))
+            case .int16IQ, .int16QI:
+                let (first, second) = self == .int16IQ ? (0, 2) : (2, 0)
+                for index in 0..<count {
+                    let at = offset &+ 4 &* index
+                    out[2 &* index] = Float(Int16(littleEndian: bytes.loadUnaligned(fromByteOffset: at &+ first, as: Int16.self)))
+                    out[2 &* index &+ 1] = Float(Int16(littleEndian: bytes.loadUnaligned(fromByteOffset: at &+ second, as: Int16.self)))
+                }
             case .packedFloat(let mantissaBits, let exponentBits):
-                let word = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: at, as: UInt32.self))
-                let pair = Self.unpackFloat(word, mantissaBits: mantissaBits, exponentBits: exponentBits)
-                values.append(pair.real)
-                values.append(pair.imag)
+                for index in 0..<count {
+                    let word = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset &+ 4 &* index, as: UInt32.self))
+                    let pair = Self.unpackFloat(word, mantissaBits: mantissaBits, exponentBits: exponentBits)
+                    out[2 &* index] = pair.real
+                    out[2 &* index &+ 1] = pair.imag
+                }
             }
+            initialized = 2 * count
         }
     }
 

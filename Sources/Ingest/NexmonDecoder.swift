@@ -40,8 +40,15 @@ public struct NexmonDecoder: Sendable {
 
         /// The MAC, plus "/c<core>s<stream>" when either is non-zero, so each stream is a series.
         public var deviceID: DeviceID {
-            let mac = DeviceID.mac(mac).rawValue
-            return core == 0 && spatialStream == 0 ? DeviceID(mac) : DeviceID("\(mac)/c\(core)s\(spatialStream)")
+            let id = DeviceID.mac(mac)
+            guard core != 0 || spatialStream != 0 else { return id }
+            // Built by hand: this runs per frame, and integer interpolation showed in profiles.
+            var text = id.rawValue
+            text.unicodeScalars.append(contentsOf: ["/", "c"])
+            text.unicodeScalars.append(Unicode.Scalar(UInt8(ascii: "0") + UInt8(core & 7)))
+            text.unicodeScalars.append("s")
+            text.unicodeScalars.append(Unicode.Scalar(UInt8(ascii: "0") + UInt8(spatialStream & 7)))
+            return DeviceID(text)
         }
     }
 
@@ -63,8 +70,7 @@ public struct NexmonDecoder: Sendable {
         guard bytes.count >= needed else {
             throw Failure(detail: "Nexmon CSI payload of \(bytes.count) bytes is shorter than the \(needed) bytes \(bandwidth.rawValue) MHz needs")
         }
-        var values: [Float] = []
-        format.unpack(bytes, offset: Self.headerSize, count: count, into: &values)
+        let values = format.unpack(bytes, offset: Self.headerSize, count: count)
         return CSIFrame(
             device: header.deviceID, sequence: UInt32(header.sequenceNumber), timestamp: timestamp,
             rssi: Int16(header.rssi), channel: header.chanspec.channel, bandwidth: bandwidth, layout: .fft,

@@ -59,7 +59,9 @@ enum PcapLiveTestSupport {
     }
 
     /// Polls `condition` every 10 ms for up to `seconds`.
-    static func waitFor(seconds: Double = 5, _ condition: () -> Bool) async {
+    /// Generous by default: under a parallel test run the cooperative pool can be busy for
+    /// seconds before the capture's `run()` starts draining what libpcap has buffered.
+    static func waitFor(seconds: Double = 30, _ condition: () -> Bool) async {
         let deadline = Date().addingTimeInterval(seconds)
         while !condition(), Date() < deadline {
             try? await Task.sleep(for: .milliseconds(10))
