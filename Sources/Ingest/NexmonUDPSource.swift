@@ -36,28 +36,15 @@ public final class NexmonUDPSource: Service, Sendable {
         decoder: NexmonDecoder = NexmonDecoder(), receiveBufferBytes: Int = 4 << 20, maxDevices: Int = 1024,
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger
     ) async throws -> NexmonUDPSource {
-        let bootstrap = DatagramBootstrap(group: group)
-            .channelOption(.socketOption(.so_reuseaddr), value: 1)
-            .channelOption(.socketOption(.so_rcvbuf), value: SocketOptionValue(receiveBufferBytes))
-            .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 65_536))
-            .channelOption(.maxMessagesPerRead, value: 32)
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    let handler = NexmonDatagramHandler(
-                        decoder: decoder,
-                        sink: LiveFrameSink(queue: queue, counters: counters, maxDevices: maxDevices, logger: logger),
-                        logger: logger)
-                    try channel.pipeline.syncOperations.addHandler(handler)
-                }
-            }
-        let channel: any Channel
-        do {
-            channel = try await bootstrap.bind(host: host, port: port).get()
-        } catch {
-            throw GatewayError(
-                .network,
-                "cannot bind Nexmon CSI UDP \(host):\(port): \(error). Choose a free port or stop the process using it (another nexmon listener, or a packet capture tool bound to it)",
-                cause: error)
+        let channel = try await DatagramSocket.bind(
+            host: host, port: port, receiveBufferBytes: receiveBufferBytes, maxDatagramBytes: 65_535, group: group,
+            purpose: "Nexmon CSI UDP",
+            fix: "Choose a free port or stop the process using it (another nexmon listener, or a packet capture tool bound to it)"
+        ) {
+            NexmonDatagramHandler(
+                decoder: decoder,
+                sink: LiveFrameSink(queue: queue, counters: counters, maxDevices: maxDevices, logger: logger),
+                logger: logger)
         }
         let source = try NexmonUDPSource(channel: channel, counters: counters, logger: logger)
         logger.info("listening for Nexmon CSI", metadata: ["udp.address": "\(source.localAddress)"])
@@ -65,11 +52,7 @@ public final class NexmonUDPSource: Service, Sendable {
     }
 
     public func run() async throws {
-        await withGracefulShutdownHandler {
-            try? await channel.closeFuture.get()
-        } onGracefulShutdown: {
-            self.channel.close(promise: nil)
-        }
+        await DatagramSocket.runUntilShutdown(channel)
         logger.info("Nexmon UDP source stopped", metadata: ["udp.address": "\(localAddress)"])
     }
 

@@ -33,27 +33,12 @@ public final class UDPSource: Service, Sendable {
         maxDatagramBytes: Int = 65_507, receiveBufferBytes: Int = 4 << 20, maxDevices: Int = 1024,
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger
     ) async throws -> UDPSource {
-        let bootstrap = DatagramBootstrap(group: group)
-            .channelOption(.socketOption(.so_reuseaddr), value: 1)
-            .channelOption(.socketOption(.so_rcvbuf), value: SocketOptionValue(receiveBufferBytes))
-            .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: maxDatagramBytes + 1))
-            .channelOption(.maxMessagesPerRead, value: 32)
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    let handler = EnvelopeDatagramHandler(
-                        decoder: EnvelopeDecoder(maxBytes: maxDatagramBytes), queue: queue,
-                        counters: counters, maxDevices: maxDevices, logger: logger)
-                    try channel.pipeline.syncOperations.addHandler(handler)
-                }
-            }
-        let channel: any Channel
-        do {
-            channel = try await bootstrap.bind(host: host, port: port).get()
-        } catch {
-            throw GatewayError(
-                .network,
-                "cannot bind UDP \(host):\(port): \(error). Choose a free port (udp.port) or stop the process using it",
-                cause: error)
+        let channel = try await DatagramSocket.bind(
+            host: host, port: port, receiveBufferBytes: receiveBufferBytes, maxDatagramBytes: maxDatagramBytes, group: group,
+            purpose: "UDP", fix: "Choose a free port (udp.port) or stop the process using it"
+        ) {
+            EnvelopeDatagramHandler(decoder: EnvelopeDecoder(maxBytes: maxDatagramBytes), queue: queue,
+                                    counters: counters, maxDevices: maxDevices, logger: logger)
         }
         let source = try UDPSource(channel: channel, counters: counters, logger: logger)
         logger.info("listening for CSI envelopes", metadata: ["udp.address": "\(source.localAddress)"])
@@ -61,11 +46,7 @@ public final class UDPSource: Service, Sendable {
     }
 
     public func run() async throws {
-        await withGracefulShutdownHandler {
-            try? await channel.closeFuture.get()
-        } onGracefulShutdown: {
-            self.channel.close(promise: nil)
-        }
+        await DatagramSocket.runUntilShutdown(channel)
         logger.info("UDP source stopped", metadata: ["udp.address": "\(localAddress)"])
     }
 
