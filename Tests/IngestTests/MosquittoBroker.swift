@@ -47,7 +47,7 @@ final class MosquittoBroker {
 
     func start() throws {
         guard let binary = Self.binary else { throw Failure.notInstalled }
-        pid = try Self.spawn([binary, "-c", directory.appendingPathComponent("mosquitto.conf").path])
+        pid = try TestProcess.spawn([binary, "-c", directory.appendingPathComponent("mosquitto.conf").path])
         for _ in 0..<200 {
             if Self.canConnect(port: port) { return }
             usleep(20_000)
@@ -63,28 +63,6 @@ final class MosquittoBroker {
         var status: Int32 = 0
         waitpid(pid, &status, 0)
         pid = 0
-    }
-
-    /// posix_spawn with an empty signal mask and default handlers. Foundation's Process passes
-    /// on the test runner's blocked signals, and a broker that has SIGTERM blocked never stops.
-    static func spawn(_ arguments: [String]) throws -> pid_t {
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in [SIGTERM, SIGINT, SIGHUP, SIGPIPE] { sigaddset(&defaults, signal) }
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        var pid: pid_t = 0
-        let rc = posix_spawn(&pid, arguments[0], nil, &attributes, &argv, environ)
-        guard rc == 0 else { throw Failure.didNotStart("posix_spawn \(arguments[0]) failed: errno \(rc)") }
-        return pid
     }
 
     deinit {

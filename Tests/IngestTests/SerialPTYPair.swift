@@ -39,7 +39,7 @@ final class SerialPTYPair {
         guard let binary = Self.binary else { throw Failure.notInstalled }
         unlink(a)
         unlink(b)
-        pid = try Self.spawn(
+        pid = try TestProcess.spawn(
             [binary, "-d", "-d", "pty,raw,echo=0,link=\(a)", "pty,raw,echo=0,link=\(b)"], stderrPath: logPath)
         for _ in 0..<250 {
             // fileExists follows the links: true once the pty behind each exists.
@@ -58,33 +58,6 @@ final class SerialPTYPair {
         var status: Int32 = 0
         waitpid(pid, &status, 0)
         pid = 0
-    }
-
-    /// posix_spawn with an empty signal mask and default handlers (Foundation's Process passes
-    /// on the test runner's blocked signals, and a socat with SIGTERM blocked never stops);
-    /// stderr goes to `stderrPath`.
-    static func spawn(_ arguments: [String], stderrPath: String) throws -> pid_t {
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for signal in [SIGTERM, SIGINT, SIGHUP, SIGPIPE] { sigaddset(&defaults, signal) }
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
-        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        var pid: pid_t = 0
-        let rc = posix_spawn(&pid, arguments[0], &actions, &attributes, &argv, environ)
-        guard rc == 0 else { throw Failure.didNotStart("posix_spawn \(arguments[0]) failed: errno \(rc)") }
-        return pid
     }
 
     deinit {
