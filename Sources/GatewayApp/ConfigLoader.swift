@@ -47,6 +47,7 @@ public enum ConfigLoader {
             config.udp.port = try r.int("port", default: config.udp.port, in: 0...65535)
             config.udp.maxDatagramBytes = try r.int("max_datagram_bytes", default: config.udp.maxDatagramBytes, in: 64...65_507)
             config.udp.receiveBufferBytes = try r.int("receive_buffer_bytes", default: config.udp.receiveBufferBytes, in: 65_536...(1 << 30))
+            config.udp.naming = try r.deviceNames()
         }
         try reader.section("mqtt") { r in
             var m = config.mqtt.settings
@@ -68,18 +69,21 @@ public enum ConfigLoader {
                 throw GatewayError(.invalidConfig, "\(source): mqtt.device_naming '\(naming)' is not known; use frame (the id inside each frame) or topic (the topic's last level)")
             }
             m.deviceNaming = parsed
+            m.naming = try r.deviceNames()
             config.mqtt.settings = m
         }
         try reader.section("nexmon") { r in
             config.nexmon.enabled = try r.bool("enabled", default: config.nexmon.enabled)
             config.nexmon.host = try r.string("host", default: config.nexmon.host)
             config.nexmon.port = try r.int("port", default: config.nexmon.port, in: 0...65535)
+            config.nexmon.naming = try r.deviceNames()
         }
         try reader.section("pcap") { r in
             config.pcap.enabled = try r.bool("enabled", default: config.pcap.enabled)
             config.pcap.settings.interface = try r.string("interface", default: config.pcap.settings.interface,
                                                           pattern: "^[A-Za-z0-9._:@-]{1,64}$", hint: "name a network interface, as `ip link` lists them")
             config.pcap.settings.filter = try r.string("filter", default: config.pcap.settings.filter)
+            config.pcap.settings.naming = try r.deviceNames()
         }
         try reader.list("serial") { r in
             let path = try r.string("path", default: "")
@@ -93,6 +97,7 @@ public enum ConfigLoader {
             port.stopBits = try r.int("stop_bits", default: port.stopBits, in: 1...2)
             let name = try r.string("device_name", default: "")
             port.deviceName = name.isEmpty ? nil : name
+            port.naming = try r.deviceNames()
             do {
                 try port.validate()
             } catch let error as GatewayError {

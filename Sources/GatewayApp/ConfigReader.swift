@@ -1,5 +1,6 @@
 import Foundation
 import GatewayCore
+import Ingest
 
 /// Walks a parsed YAML mapping section by section, remembering which keys were read so that
 /// anything left over (a typo, a key from another version) stops start-up with its name.
@@ -149,6 +150,39 @@ struct SectionReader {
         }
         guard !items.isEmpty, items.allSatisfy({ !$0.isEmpty }) else { throw fail(origin, "must name at least one non-empty entry") }
         return items
+    }
+
+    /// A YAML mapping of strings to strings, or in the environment "a=b,c=d".
+    mutating func stringMap(_ key: String) throws -> [String: String] {
+        guard let (raw, origin) = raw(key) else { return [:] }
+        var map: [String: String] = [:]
+        switch raw {
+        case let text as String:
+            for item in text.split(separator: ",") {
+                let parts = item.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                guard parts.count == 2, !parts[0].isEmpty else { throw fail(origin, "must be a list of id=name pairs, like aa:bb:cc:dd:ee:ff=kitchen") }
+                map[parts[0]] = parts[1]
+            }
+        case let mapping as [String: Any]:
+            for (id, value) in mapping {
+                guard let name = value as? String else { throw fail(origin, "maps '\(id)' to '\(value)', which is not a string") }
+                map[id] = name
+            }
+        default: throw fail(origin, "must be a mapping of device ids to names, like {\"aa:bb:cc:dd:ee:ff\": kitchen}")
+        }
+        return map
+    }
+
+    /// The source's `device_names` and `device_prefix` keys.
+    mutating func deviceNames() throws -> DeviceNames {
+        let pattern = "^[A-Za-z0-9._:/@-]{1,64}$"
+        let hint = "use 1-64 letters, digits, '.', '_', ':', '/', '@' or '-'"
+        let names = try stringMap("device_names")
+        for (id, name) in names where name.range(of: pattern, options: .regularExpression) == nil {
+            throw GatewayError(.invalidConfig, "\(source): \(section).device_names maps '\(id)' to '\(name)', which is not allowed; \(hint)")
+        }
+        let prefix = try string("device_prefix", default: "", pattern: "^[A-Za-z0-9._:/@-]{0,32}$", hint: "use at most 32 letters, digits, '.', '_', ':', '/', '@' or '-'")
+        return DeviceNames(names: names, prefix: prefix)
     }
 
     mutating func bool(_ key: String, default value: Bool) throws -> Bool {

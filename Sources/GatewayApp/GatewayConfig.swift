@@ -19,6 +19,7 @@ public struct GatewayConfig: Sendable, Equatable {
         public var port = 5566
         public var maxDatagramBytes = 65_507
         public var receiveBufferBytes = 4 << 20
+        public var naming = DeviceNames()
     }
 
     public struct MQTT: Sendable, Equatable {
@@ -30,6 +31,7 @@ public struct GatewayConfig: Sendable, Equatable {
         public var enabled = false
         public var host = "0.0.0.0"
         public var port = 5500
+        public var naming = DeviceNames()
     }
 
     public struct Pcap: Sendable, Equatable {

@@ -64,7 +64,7 @@ public func buildGateway(
         let source = try await UDPSource.bind(
             host: config.udp.host, port: config.udp.port, queue: queue, counters: counters,
             maxDatagramBytes: config.udp.maxDatagramBytes, receiveBufferBytes: config.udp.receiveBufferBytes,
-            maxDevices: config.pipeline.maxDevices, logger: logger)
+            maxDevices: config.pipeline.maxDevices, naming: config.udp.naming, logger: logger)
         sources.append(source)
         udp = source
     }
@@ -78,7 +78,7 @@ public func buildGateway(
     if config.nexmon.enabled {
         sources.append(try await NexmonUDPSource.bind(
             host: config.nexmon.host, port: config.nexmon.port, queue: queue, counters: IngestCounters(source: "nexmon"),
-            maxDevices: config.pipeline.maxDevices, logger: logger))
+            maxDevices: config.pipeline.maxDevices, naming: config.nexmon.naming, logger: logger))
     }
     if config.pcap.enabled {
         sources.append(try PcapLiveSource.open(

@@ -2,8 +2,9 @@ import GatewayCore
 import Logging
 
 /// The last step every live source shares: count malformed input (one log line per burst),
-/// check sequence numbers per device, and push valid frames into the bounded queue, counting
-/// duplicates, sequence gaps and overload drops.
+/// rename devices as configured for the source (`DeviceNames`), check sequence numbers per
+/// device, and push valid frames into the bounded queue, counting duplicates, sequence gaps and
+/// overload drops.
 ///
 /// Not thread-safe: each source owns one and calls it from its single reading thread (a NIO
 /// event loop, libmosquitto's network thread, a serial or pcap reader thread).
@@ -14,8 +15,14 @@ public struct FrameIntake: Sendable {
     private var validator: FrameValidator
     private var malformedLog = BurstLogger()
     private var droppedLog = BurstLogger()
+    private let naming: DeviceNames
+    /// Renamed ids by original id, so a prefix is not concatenated per frame (bounded like the validator).
+    private var renamed: [DeviceID: DeviceID] = [:]
+    private let maxDevices: Int
 
-    public init(queue: IngestQueue, counters: IngestCounters, maxDevices: Int, logger: Logger) {
+    public init(queue: IngestQueue, counters: IngestCounters, maxDevices: Int, naming: DeviceNames = DeviceNames(), logger: Logger) {
+        self.naming = naming
+        self.maxDevices = maxDevices
         self.queue = queue
         self.counters = counters
         self.logger = logger
@@ -36,7 +43,8 @@ public struct FrameIntake: Sendable {
     public mutating func admit(_ frames: [CSIFrame], now: Int64) {
         var accepted = 0
         var dropped = 0
-        for frame in frames {
+        for var frame in frames {
+            if !naming.isIdentity { frame.device = rename(frame.device) }
             switch validator.check(device: frame.device, sequence: frame.sequence) {
             case .accept(let lost): counters.countLost(lost)
             case .restart: counters.countRestart()
@@ -57,6 +65,13 @@ public struct FrameIntake: Sendable {
                 "dropping frames: the pipeline is behind or the device table is full (queue depth \(queue.depth)); raise pipeline.queue_frames_per_device or pipeline.max_devices, or reduce the send rate",
                 now: now, logger: logger)
         }
+    }
+
+    private mutating func rename(_ id: DeviceID) -> DeviceID {
+        if let known = renamed[id] { return known }
+        let name = naming.name(for: id)
+        if renamed.count < maxDevices { renamed[id] = name }
+        return name
     }
 
     /// Logs what the burst loggers suppressed (when a source stops).

@@ -23,7 +23,7 @@ final class MQTTContext: Sendable {
         self.counters = counters
         self.logger = logger
         self.decoder = EnvelopeDecoder(maxBytes: settings.maxPayloadBytes)
-        self.state = Mutex(State(intake: FrameIntake(queue: queue, counters: counters, maxDevices: maxDevices, logger: logger)))
+        self.state = Mutex(State(intake: FrameIntake(queue: queue, counters: counters, maxDevices: maxDevices, naming: settings.naming, logger: logger)))
     }
 
     var isSubscribed: Bool { state.withLock { $0.subscribed } }

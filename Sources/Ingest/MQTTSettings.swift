@@ -19,6 +19,8 @@ public struct MQTTSettings: Sendable, Equatable {
     public var username: String?
     public var password: String?
     public var deviceNaming = DeviceNaming.frame
+    /// Renames the ids `deviceNaming` produced (see `DeviceNames`).
+    public var naming = DeviceNames()
     public var maxPayloadBytes = 65_507
 
     public init() {}

@@ -1,7 +1,7 @@
 import GatewayCore
 import Logging
 
-/// The delivery step the live sources share: renumber Nexmon frames per device, validate
+/// The delivery step the live sources share: name and number Nexmon streams, validate
 /// sequence numbers, push to the queue, count, and log malformed input and drops once per burst.
 ///
 /// Not thread-safe: each source owns one and uses it from a single thread (an event loop or
@@ -9,30 +9,23 @@ import Logging
 struct LiveFrameSink {
     let maxDevices: Int
     private var intake: FrameIntake
-    /// Next frame number per Nexmon device (see `renumberNexmon`).
-    private var nexmonNumbers: [DeviceID: UInt32] = [:]
+    /// Device ids and arrival-order frame numbers of Nexmon streams (see `NexmonStreams`).
+    var nexmonStreams: NexmonStreams
 
-    init(queue: IngestQueue, counters: IngestCounters, maxDevices: Int, logger: Logger) {
+    init(queue: IngestQueue, counters: IngestCounters, maxDevices: Int, naming: DeviceNames, logger: Logger) {
         self.maxDevices = maxDevices
-        self.intake = FrameIntake(queue: queue, counters: counters, maxDevices: maxDevices, logger: logger)
+        self.intake = FrameIntake(queue: queue, counters: counters, maxDevices: maxDevices, naming: naming, logger: logger)
+        self.nexmonStreams = NexmonStreams(capacity: maxDevices)
     }
 
     var counters: IngestCounters { intake.counters }
 
-    /// 802.11 sequence numbers repeat (12 bits, retransmissions, one per spatial stream), so
-    /// they cannot drive duplicate detection: number each device's frames in arrival order
-    /// instead (as `PcapCaptureReader` does for files).
-    mutating func renumberNexmon(_ frame: inout CSIFrame) {
-        if let next = nexmonNumbers[frame.device] {
-            frame.sequence = next
-            nexmonNumbers[frame.device] = next &+ 1
-        } else {
-            frame.sequence = 0
-            // Bounded like the validator's table; frames of devices beyond it are dropped there.
-            if nexmonNumbers.count < maxDevices { nexmonNumbers[frame.device] = 1 }
-        }
+    /// Decodes one Nexmon payload with this sink's stream table.
+    mutating func decodeNexmon(_ bytes: UnsafeRawBufferPointer, decoder: NexmonDecoder, timestamp: Int64)
+        -> Result<CSIFrame, NexmonDecoder.Failure>
+    {
+        Result { () throws(NexmonDecoder.Failure) in try decoder.decode(bytes, timestamp: timestamp, streams: &nexmonStreams) }
     }
-
     /// Counts malformed inputs and logs the first of a burst.
     mutating func reject(_ reasons: [MalformedReason], origin: String, now: Int64,
                          metadata: @autoclosure () -> Logger.Metadata = [:]) {

@@ -34,7 +34,7 @@ public final class NexmonUDPSource: Service, Sendable {
     public static func bind(
         host: String = "0.0.0.0", port: Int = Int(NexmonDecoder.port), queue: IngestQueue, counters: IngestCounters,
         decoder: NexmonDecoder = NexmonDecoder(), receiveBufferBytes: Int = 4 << 20, maxDevices: Int = 1024,
-        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger
+        naming: DeviceNames = DeviceNames(), group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger
     ) async throws -> NexmonUDPSource {
         let channel = try await DatagramSocket.bind(
             host: host, port: port, receiveBufferBytes: receiveBufferBytes, maxDatagramBytes: 65_535, group: group,
@@ -43,7 +43,7 @@ public final class NexmonUDPSource: Service, Sendable {
         ) {
             NexmonDatagramHandler(
                 decoder: decoder,
-                sink: LiveFrameSink(queue: queue, counters: counters, maxDevices: maxDevices, logger: logger),
+                sink: LiveFrameSink(queue: queue, counters: counters, maxDevices: maxDevices, naming: naming, logger: logger),
                 logger: logger)
         }
         let source = try NexmonUDPSource(channel: channel, counters: counters, logger: logger)
@@ -81,11 +81,10 @@ final class NexmonDatagramHandler: ChannelInboundHandler {
         let now = unixMicrosNow()
         sink.counters.countReceived()
         let decoded = datagram.data.withUnsafeReadableBytes { bytes in
-            Result { () throws(NexmonDecoder.Failure) in try decoder.decode(bytes, timestamp: now) }
+            sink.decodeNexmon(bytes, decoder: decoder, timestamp: now)
         }
         switch decoded {
-        case .success(var frame):
-            sink.renumberNexmon(&frame)
+        case .success(let frame):
             sink.deliver([frame], now: now)
         case .failure(let failure):
             sink.reject([.malformedRecord(location: "Nexmon CSI datagram", detail: failure.detail)],

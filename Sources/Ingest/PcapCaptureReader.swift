@@ -22,8 +22,7 @@ public struct PcapCaptureReader: FrameFileReader {
         packets = try PcapFileReader(path: path)
         name = (path as NSString).lastPathComponent
         self.nexmon = nexmon
-        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
-        size = (attributes?[.size] as? NSNumber)?.intValue ?? 0
+        size = packets.fileSize
     }
 
     /// pcap (both byte orders, micro- and nanosecond) and pcapng magic numbers.
@@ -41,15 +40,15 @@ public struct PcapCaptureReader: FrameFileReader {
     public var formatName: String { sawNexmon || !sawEnvelope ? "nexmon pcap" : "pcap" }
     public var position: Int { packets.position }
 
-    /// Per-device frame numbers for Nexmon frames (see `record(for:)`).
-    private var nexmonCounters: [DeviceID: UInt32] = [:]
+    /// Names and numbers the Nexmon streams (802.11 sequence numbers repeat; see `NexmonStreams`).
+    private var nexmonStreams = NexmonStreams(capacity: .max)
 
     public mutating func nextRecord() -> FileRecord? {
         if !pending.isEmpty { return .malformed(pending.removeFirst()) }
         while problem == nil {
-            let packet: PcapPacket
+            let packet: PcapPacketView
             do {
-                guard let next = try packets.next() else { return nil }
+                guard let next = try packets.nextView() else { return nil }
                 packet = next
             } catch {
                 problem = (error as? GatewayError)?.message ?? "\(error)"
@@ -61,9 +60,11 @@ public struct PcapCaptureReader: FrameFileReader {
         return nil
     }
 
+    /// "file: packet N", for malformed-record reasons (built only when one is reported).
+    private var location: String { "\(name): packet \(packets.packetCount)" }
+
     /// The record for one packet, nil when the packet is skipped.
-    private mutating func record(for packet: PcapPacket) -> FileRecord? {
-        let location = "\(name): packet \(packets.packetCount)"
+    private mutating func record(for packet: PcapPacketView) -> FileRecord? {
         let datagram: PcapUDPDatagram
         do {
             guard let found = try PcapUDP.datagram(linkType: packet.linkType, bytes: packet.bytes) else { return nil }
@@ -71,30 +72,23 @@ public struct PcapCaptureReader: FrameFileReader {
         } catch {
             return .malformed(.malformedRecord(location: location, detail: error.detail))
         }
-        let payload = packet.bytes[datagram.payload]
+        let payload = UnsafeRawBufferPointer(rebasing: packet.bytes[datagram.payload])
         if datagram.destinationPort == NexmonDecoder.port || datagram.sourcePort == NexmonDecoder.port {
             sawNexmon = true
-            let decoded = payload.withUnsafeBytes { bytes in
-                Result { () throws(NexmonDecoder.Failure) in try nexmon.decode(bytes, timestamp: packet.timestamp) }
-            }
-            switch decoded {
-            case .success(var frame):
-                // 802.11 sequence numbers repeat (12 bits, retransmissions, one per spatial
-                // stream), so they cannot drive duplicate detection: number each device's frames
-                // in capture order instead and keep the radio's number out of the way.
-                frame.sequence = nexmonCounters[frame.device, default: 0]
-                nexmonCounters[frame.device] = frame.sequence &+ 1
-                return .frames([frame])
-            case .failure(let failure): return .malformed(.malformedRecord(location: location, detail: failure.detail))
+            do {
+                return .frames([try nexmon.decode(payload, timestamp: packet.timestamp, streams: &nexmonStreams)])
+            } catch {
+                return .malformed(.malformedRecord(location: location, detail: error.detail))
             }
         }
-        let output = payload.withUnsafeBytes { envelopes.decode($0, receivedAt: packet.timestamp) }
+        let output = envelopes.decode(payload, receivedAt: packet.timestamp)
         let rejected = output.rejected.filter {
             if case .notAnEnvelope = $0 { return false }
             return true
         }
         if output.frames.isEmpty && rejected.isEmpty { return nil }
         sawEnvelope = true
+        let location = location
         pending = rejected.map { .malformedRecord(location: location, detail: $0.description) }
         if output.frames.isEmpty { return .malformed(pending.removeFirst()) }
         return .frames(output.frames)

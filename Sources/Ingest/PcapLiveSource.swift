@@ -16,6 +16,8 @@ public struct PcapLiveSettings: Sendable, Equatable {
     public var timeoutMilliseconds: Int32
     /// Kernel capture buffer.
     public var bufferBytes: Int32
+    /// How this source renames the devices it captures.
+    public var naming = DeviceNames()
 
     public static let defaultFilter = "udp port \(NexmonDecoder.port)"
 
@@ -73,7 +75,7 @@ public final class PcapLiveSource: Service, Sendable {
         }
         let context = PcapLiveContext(
             settings: settings, linkType: pcap_datalink(pointer), decoder: decoder,
-            sink: LiveFrameSink(queue: queue, counters: counters, maxDevices: maxDevices, logger: logger))
+            sink: LiveFrameSink(queue: queue, counters: counters, maxDevices: maxDevices, naming: settings.naming, logger: logger))
         logger.info("capturing CSI live", metadata: [
             "pcap.interface": "\(settings.interface)", "pcap.filter": "\(settings.filter)",
             "pcap.link_type": "\(context.linkType)",
@@ -291,7 +293,7 @@ final class PcapLiveContext: @unchecked Sendable {
                 guard let header, let data else { continue }
                 let record = header.pointee
                 let timestamp = Int64(record.ts.tv_sec) * 1_000_000 + Int64(record.ts.tv_usec)
-                handle(Array(UnsafeBufferPointer(start: data, count: Int(record.caplen))), timestamp: timestamp)
+                handle(UnsafeRawBufferPointer(start: data, count: Int(record.caplen)), timestamp: timestamp)
             case 0:
                 continue  // timeout: check for shutdown
             case PCAP_ERROR_BREAK:
@@ -307,7 +309,8 @@ final class PcapLiveContext: @unchecked Sendable {
         return .success(())
     }
 
-    private func handle(_ bytes: [UInt8], timestamp: Int64) {
+    /// One captured packet; `bytes` is libpcap's buffer, valid until the next read.
+    private func handle(_ bytes: UnsafeRawBufferPointer, timestamp: Int64) {
         let datagram: PcapUDPDatagram
         do {
             guard let found = try PcapUDP.datagram(linkType: linkType, bytes: bytes) else {
@@ -322,14 +325,11 @@ final class PcapLiveContext: @unchecked Sendable {
             return
         }
         sink.counters.countReceived()
-        let payload = bytes[datagram.payload]
+        let payload = UnsafeRawBufferPointer(rebasing: bytes[datagram.payload])
         if datagram.destinationPort == NexmonDecoder.port || datagram.sourcePort == NexmonDecoder.port {
-            let decoded = payload.withUnsafeBytes { raw in
-                Result { () throws(NexmonDecoder.Failure) in try decoder.decode(raw, timestamp: timestamp) }
-            }
+            let decoded = sink.decodeNexmon(payload, decoder: decoder, timestamp: timestamp)
             switch decoded {
-            case .success(var frame):
-                sink.renumberNexmon(&frame)
+            case .success(let frame):
                 sink.deliver([frame], now: timestamp)
             case .failure(let failure):
                 sink.reject([.malformedRecord(location: "Nexmon CSI packet", detail: failure.detail)],
@@ -338,7 +338,7 @@ final class PcapLiveContext: @unchecked Sendable {
             }
             return
         }
-        let output = payload.withUnsafeBytes { envelopes.decode($0, receivedAt: timestamp) }
+        let output = envelopes.decode(payload, receivedAt: timestamp)
         sink.reject(output.rejected,
                     origin: "captured on \(settings.interface) (UDP port \(datagram.sourcePort) -> \(datagram.destinationPort))",
                     now: timestamp, metadata: ["pcap.interface": "\(settings.interface)"])

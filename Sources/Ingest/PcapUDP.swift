@@ -29,6 +29,14 @@ public enum PcapUDP {
     /// The packet's UDP datagram; nil when the packet is not UDP (other protocols, other link
     /// types); throws when an IP or UDP header is cut short or inconsistent.
     public static func datagram(linkType: Int32, bytes: [UInt8]) throws(Failure) -> PcapUDPDatagram? {
+        let found = bytes.withUnsafeBytes { raw in
+            Result { () throws(Failure) in try datagram(linkType: linkType, bytes: raw) }
+        }
+        return try found.get()
+    }
+
+    /// The same for bytes borrowed from a capture buffer (no copy per packet).
+    public static func datagram(linkType: Int32, bytes: UnsafeRawBufferPointer) throws(Failure) -> PcapUDPDatagram? {
         guard let network = try networkLayer(linkType: linkType, bytes: bytes) else { return nil }
         switch network.version {
         case 4: return try ipv4(bytes, at: network.offset)
@@ -38,7 +46,7 @@ public enum PcapUDP {
     }
 
     /// Offset of the IP header and its version, from the link-layer header.
-    private static func networkLayer(linkType: Int32, bytes: [UInt8]) throws(Failure) -> (offset: Int, version: Int)? {
+    private static func networkLayer(linkType: Int32, bytes: UnsafeRawBufferPointer) throws(Failure) -> (offset: Int, version: Int)? {
         switch linkType {
         case LinkType.ethernet:
             var offset = 12
@@ -77,7 +85,7 @@ public enum PcapUDP {
         }
     }
 
-    private static func ipv4(_ bytes: [UInt8], at start: Int) throws(Failure) -> PcapUDPDatagram? {
+    private static func ipv4(_ bytes: UnsafeRawBufferPointer, at start: Int) throws(Failure) -> PcapUDPDatagram? {
         guard bytes.count >= start + 20 else { throw Failure(detail: "IPv4 header cut short (\(bytes.count - start) bytes)") }
         let headerLength = Int(bytes[start] & 0x0F) * 4
         guard headerLength >= 20 else { throw Failure(detail: "IPv4 header length \(headerLength) is below 20") }
@@ -93,7 +101,7 @@ public enum PcapUDP {
         return try udp(bytes, at: start + headerLength, end: start + totalLength)
     }
 
-    private static func ipv6(_ bytes: [UInt8], at start: Int) throws(Failure) -> PcapUDPDatagram? {
+    private static func ipv6(_ bytes: UnsafeRawBufferPointer, at start: Int) throws(Failure) -> PcapUDPDatagram? {
         guard bytes.count >= start + 40 else { throw Failure(detail: "IPv6 header cut short (\(bytes.count - start) bytes)") }
         let end = start + 40 + Int(be16(bytes, start + 4))
         var next = bytes[start + 6]
@@ -112,7 +120,7 @@ public enum PcapUDP {
     }
 
     /// The UDP header at `start`; `end` is where the IP datagram says it ends.
-    private static func udp(_ bytes: [UInt8], at start: Int, end: Int) throws(Failure) -> PcapUDPDatagram {
+    private static func udp(_ bytes: UnsafeRawBufferPointer, at start: Int, end: Int) throws(Failure) -> PcapUDPDatagram {
         guard bytes.count >= start + 8, end >= start + 8 else {
             throw Failure(detail: "UDP header cut short (\(max(0, min(bytes.count, end) - start)) bytes)")
         }
@@ -126,7 +134,7 @@ public enum PcapUDP {
             payload: (start + 8)..<(start + length))
     }
 
-    private static func be16(_ bytes: [UInt8], _ offset: Int) -> UInt16 {
+    private static func be16(_ bytes: UnsafeRawBufferPointer, _ offset: Int) -> UInt16 {
         UInt16(bytes[offset]) << 8 | UInt16(bytes[offset + 1])
     }
 }

@@ -18,6 +18,8 @@ public struct SerialSettings: Sendable, Equatable {
     /// of several transmitters then share one id and one sequence check, so set it only when the
     /// board reports a single transmitter.
     public var deviceName: String?
+    /// Renames the MAC-derived ids of several transmitters on this port (see `DeviceNames`).
+    public var naming = DeviceNames()
     /// A line longer than this without a newline is dropped as garbage (counted malformed).
     public var maxLineBytes: Int
 

@@ -159,7 +159,7 @@ struct SerialLineIngest {
         self.deviceName = settings.deviceName.map { DeviceID($0) }
         self.splitter = SerialLineSplitter(maxLineBytes: settings.maxLineBytes)
         self.parser = ESP32CSVLine(source: settings.path, ignoresNonCSILines: true)
-        self.intake = FrameIntake(queue: queue, counters: counters, maxDevices: maxDevices, logger: logger)
+        self.intake = FrameIntake(queue: queue, counters: counters, maxDevices: maxDevices, naming: settings.naming, logger: logger)
     }
 
     mutating func consume(_ bytes: UnsafeRawBufferPointer) {

@@ -31,14 +31,14 @@ public final class UDPSource: Service, Sendable {
     public static func bind(
         host: String, port: Int, queue: IngestQueue, counters: IngestCounters,
         maxDatagramBytes: Int = 65_507, receiveBufferBytes: Int = 4 << 20, maxDevices: Int = 1024,
-        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger
+        naming: DeviceNames = DeviceNames(), group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton, logger: Logger
     ) async throws -> UDPSource {
         let channel = try await DatagramSocket.bind(
             host: host, port: port, receiveBufferBytes: receiveBufferBytes, maxDatagramBytes: maxDatagramBytes, group: group,
             purpose: "UDP", fix: "Choose a free port (udp.port) or stop the process using it"
         ) {
             EnvelopeDatagramHandler(decoder: EnvelopeDecoder(maxBytes: maxDatagramBytes), queue: queue,
-                                    counters: counters, maxDevices: maxDevices, logger: logger)
+                                    counters: counters, maxDevices: maxDevices, naming: naming, logger: logger)
         }
         let source = try UDPSource(channel: channel, counters: counters, logger: logger)
         logger.info("listening for CSI envelopes", metadata: ["udp.address": "\(source.localAddress)"])
@@ -64,9 +64,10 @@ final class EnvelopeDatagramHandler: ChannelInboundHandler {
     private var intake: FrameIntake
     private let logger: Logger
 
-    init(decoder: EnvelopeDecoder, queue: IngestQueue, counters: IngestCounters, maxDevices: Int, logger: Logger) {
+    init(decoder: EnvelopeDecoder, queue: IngestQueue, counters: IngestCounters, maxDevices: Int,
+         naming: DeviceNames = DeviceNames(), logger: Logger) {
         self.decoder = decoder
-        self.intake = FrameIntake(queue: queue, counters: counters, maxDevices: maxDevices, logger: logger)
+        self.intake = FrameIntake(queue: queue, counters: counters, maxDevices: maxDevices, naming: naming, logger: logger)
         self.logger = logger
     }
 

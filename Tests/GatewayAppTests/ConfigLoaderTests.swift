@@ -1,5 +1,6 @@
 import GatewayApp
 import GatewayCore
+import Ingest
 import Testing
 
 @Suite struct ConfigLoaderTests {
@@ -134,5 +135,31 @@ import Testing
         #expect(config.pcap.settings.interface == "eth0")
         #expect(config.pcap.settings.filter == "udp port 5500 or udp port 5566")
         #expect(error("pcap: { interface: 'eth0; rm -rf /' }").contains("pcap.interface"))
+    }
+
+    @Test func eachSourceHasItsOwnDeviceNaming() throws {
+        let config = try ConfigLoader.parse(yaml: """
+            udp: { device_prefix: "hall-" }
+            nexmon: { device_names: { "aa:bb:cc:dd:ee:ff": kitchen }, device_prefix: "pi/" }
+            pcap: { device_names: { "aa:bb:cc:dd:ee:ff/c1s0": lab } }
+            mqtt: { device_naming: topic, device_names: { node7: porch } }
+            serial:
+              - { path: /dev/ttyUSB0, device_names: { "24:0a:c4:00:00:01": bed } }
+            """)
+        #expect(config.udp.naming == DeviceNames(prefix: "hall-"))
+        #expect(config.nexmon.naming == DeviceNames(names: ["aa:bb:cc:dd:ee:ff": "kitchen"], prefix: "pi/"))
+        #expect(config.pcap.settings.naming.names == ["aa:bb:cc:dd:ee:ff/c1s0": "lab"])
+        #expect(config.mqtt.settings.naming.names == ["node7": "porch"])
+        #expect(config.serial.first?.naming.names == ["24:0a:c4:00:00:01": "bed"])
+        #expect(config.udp.naming.name(for: "node1") == "hall-node1")
+        #expect(config.nexmon.naming.name(for: "aa:bb:cc:dd:ee:ff") == "kitchen")
+
+        let fromEnvironment = try ConfigLoader.parse(
+            yaml: "", environment: ["GATEWAY_NEXMON_DEVICE_NAMES": "aa:bb:cc:dd:ee:ff=kitchen, 11:22:33:44:55:66=hall"])
+        #expect(fromEnvironment.nexmon.naming.names == ["aa:bb:cc:dd:ee:ff": "kitchen", "11:22:33:44:55:66": "hall"])
+
+        #expect(error("nexmon: { device_names: { a: 'bad name' } }").contains("nexmon.device_names maps 'a' to 'bad name'"))
+        #expect(error("udp: { device_names: [a, b] }").contains("udp.device_names"))
+        #expect(error("udp: { device_prefix: 'x y' }").contains("udp.device_prefix"))
     }
 }

@@ -47,6 +47,31 @@ import Testing
         #expect(frames.allSatisfy { $0.bandwidth == .mhz80 && $0.channel == 42 })
     }
 
+    /// The source's own naming: one MAC renamed, every other id prefixed.
+    @Test func renamesDevicesAsConfigured() async throws {
+        let payloads = Array(try PcapLiveTestSupport.nexmonPayloads("csikit/nexmon/example_43455c0.pcap").prefix(40))
+        let queue = IngestQueue(perDeviceCapacity: 1024, maxDevices: 64)
+        let counters = IngestCounters(source: "nexmon-naming-test")
+        // The capture's devices, as the decoder names them.
+        var streams = NexmonStreams()
+        let original = try Set(payloads.map { payload in
+            try payload.withUnsafeBytes { try NexmonDecoder().decode($0, timestamp: 0, streams: &streams).device }
+        })
+        let renamed = try #require(original.sorted().first)
+        let naming = DeviceNames(names: [renamed.rawValue: "kitchen"], prefix: "lab/")
+        let source = try await NexmonUDPSource.bind(
+            host: "127.0.0.1", port: 0, queue: queue, counters: counters, naming: naming, logger: Logger(label: "test"))
+        PcapLiveTestSupport.send(payloads, to: source.port)
+        await PcapLiveTestSupport.waitFor { counters.snapshot.received >= payloads.count }
+        await source.close()
+        queue.finish()
+        var devices: Set<DeviceID> = []
+        while let batch = await queue.next() { devices.formUnion(batch.map(\.device)) }
+        let expected = Set(original.map { $0 == renamed ? "kitchen" : DeviceID("lab/" + $0.rawValue) })
+        #expect(devices == expected)
+        #expect(counters.snapshot.accepted == payloads.count)
+    }
+
     @Test func unbindableAddressFailsWithAClearError() async throws {
         let error = await #expect(throws: GatewayError.self) {
             _ = try await NexmonUDPSource.bind(
