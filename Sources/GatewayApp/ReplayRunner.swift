@@ -53,17 +53,7 @@ public struct ReplayRunner {
         var preset: [DeviceID: Calibration] = [:]
         var fallback: Calibration?
         if let calibrationFile = options.calibrateFrom {
-            var calibrationSettings = settings
-            calibrationSettings.calibrationSeconds = .greatestFiniteMagnitude
-            var pass = ReplaySession(pipeline: SensingPipeline(settings: calibrationSettings), store: nil,
-                                     commitRows: options.commitRows, logger: logger, progress: nil)
-            try pass.feed(file: calibrationFile)
-            try pass.finish()
-            preset = pass.pipeline.calibrations
-            guard !preset.isEmpty else {
-                throw GatewayError(.malformedInput, "\(calibrationFile) gave no usable frames to calibrate from; pick a capture of the empty room")
-            }
-            if preset.count == 1 { fallback = preset.values.first }
+            (preset, fallback) = try Self.calibrations(from: calibrationFile, settings: settings, logger: logger)
             // With a calibration given, nothing of the replayed stream is spent on calibrating.
             settings.calibrationSeconds = .greatestFiniteMagnitude
         }
@@ -85,6 +75,26 @@ public struct ReplayRunner {
     }
 }
 
+extension ReplayRunner {
+    /// Calibrations learnt from a capture of the empty room (all of it), by device; `fallback`
+    /// is the single calibration when the capture had one device, for streams named otherwise.
+    static func calibrations(from file: String, settings: DetectorSettings, logger: Logger) throws
+        -> (byDevice: [DeviceID: Calibration], fallback: Calibration?)
+    {
+        var calibrationSettings = settings
+        calibrationSettings.calibrationSeconds = .greatestFiniteMagnitude
+        var pass = ReplaySession(pipeline: SensingPipeline(settings: calibrationSettings), store: nil,
+                                 commitRows: 4096, logger: logger, progress: nil)
+        try pass.feed(file: file)
+        try pass.finish()
+        let learnt = pass.pipeline.calibrations
+        guard !learnt.isEmpty else {
+            throw GatewayError(.malformedInput, "\(file) gave no usable frames to calibrate from; pick a capture of the empty room")
+        }
+        return (learnt, learnt.count == 1 ? learnt.values.first : nil)
+    }
+}
+
 /// One pass over one or more captures into one pipeline (and optionally a store).
 struct ReplaySession {
     var pipeline: SensingPipeline
@@ -94,6 +104,8 @@ struct ReplaySession {
     let commitRows: Int
     let logger: Logger
     let progress: ((Int, Int) -> Void)?
+    /// When set, every window's features and every closed event are kept here (evaluation).
+    var collected: SensingPipeline.Output?
 
     init(pipeline: SensingPipeline, store: GatewayStore?, commitRows: Int, logger: Logger, progress: ((Int, Int) -> Void)?) {
         self.pipeline = pipeline
@@ -159,6 +171,10 @@ struct ReplaySession {
         summary.windows += output.features.count
         for event in output.events where event.end != nil {
             summary.eventsByKind[event.kind.rawValue, default: 0] += 1
+        }
+        if collected != nil {
+            collected?.features.append(contentsOf: output.features)
+            collected?.events.append(contentsOf: output.events.filter { $0.end != nil })
         }
         var batch = StoreBatch()
         batch.append(output)

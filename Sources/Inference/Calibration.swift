@@ -23,11 +23,17 @@ public struct Calibration: Sendable, Equatable {
     public var presenceP95: Double
     /// Human-readable warnings: too short, too noisy, movement seen during calibration.
     public var warnings: [String]
+    /// Share of the empty room's frames whose level jumped by a gain step (AGC switching).
+    public var gainStepFraction: Double
+    /// Whether motion is judged on gain-compensated amplitudes (`AnalysisWindow.compensatedMotionScore`):
+    /// chosen when the receiver's gain was seen switching during calibration.
+    public var gainCompensated: Bool
 
     public static let maxProfiles = 10
 
     public init(profiles: [[Float]], motionThreshold: Double, presenceThreshold: Double, windows: Int,
-                seconds: Double, motionP95: Double, presenceP95: Double, warnings: [String]) {
+                seconds: Double, motionP95: Double, presenceP95: Double, warnings: [String],
+                gainStepFraction: Double = 0, gainCompensated: Bool = false) {
         self.profiles = profiles
         self.motionThreshold = motionThreshold
         self.presenceThreshold = presenceThreshold
@@ -36,6 +42,16 @@ public struct Calibration: Sendable, Equatable {
         self.motionP95 = motionP95
         self.presenceP95 = presenceP95
         self.warnings = warnings
+        self.gainStepFraction = gainStepFraction
+        self.gainCompensated = gainCompensated
+    }
+
+    /// Above this share of frames with gain steps, motion is judged on compensated amplitudes.
+    public static let gainStepLimit = 0.01
+
+    /// The motion score this calibration's thresholds apply to.
+    public func motionScore(of window: AnalysisWindow) -> Double {
+        gainCompensated ? window.compensatedMotionScore : window.features.motionScore
     }
 
     /// The smallest shape distance (`Vector.shapeDistance`) of `profile` to a reference profile:
@@ -56,6 +72,9 @@ public struct Calibration: Sendable, Equatable {
 /// Collects empty-room windows and turns them into a `Calibration`.
 public struct CalibrationBuilder: Sendable {
     public private(set) var motionScores: [Double] = []
+    public private(set) var compensatedMotionScores: [Double] = []
+    public private(set) var gainSteps = 0
+    public private(set) var frames = 0
     public private(set) var profiles: [[Float]] = []
     public private(set) var firstStart: Int64?
     public private(set) var lastEnd: Int64 = 0
@@ -66,6 +85,9 @@ public struct CalibrationBuilder: Sendable {
         if firstStart == nil { firstStart = window.features.start }
         lastEnd = window.features.end
         motionScores.append(window.features.motionScore)
+        compensatedMotionScores.append(window.compensatedMotionScore)
+        gainSteps += window.gainSteps
+        frames += window.features.frames
         profiles.append(window.profile)
     }
 
@@ -85,9 +107,17 @@ public struct CalibrationBuilder: Sendable {
                                     seconds: 0, motionP95: 0, presenceP95: 0, warnings: [])
         // Leave-in distances: how far empty windows stray from the references.
         let distances = profiles.map { reference.presenceScore($0) }
-        let motionP95 = Self.percentile(motionScores, 0.95)
+        let gainStepFraction = frames > 0 ? Double(gainSteps) / Double(frames) : 0
+        let compensated = gainStepFraction > Calibration.gainStepLimit
+        let scores = compensated ? compensatedMotionScores : motionScores
+        let motionP95 = Self.percentile(scores, 0.95)
         let presenceP95 = Self.percentile(distances, 0.95)
-        let motionMedian = Self.percentile(motionScores, 0.5)
+        let motionMedian = Self.percentile(scores, 0.5)
+        if compensated {
+            warnings.append(String(
+                format: "the receiver's gain jumped between %.1f%% of frames (AGC not locked): motion is judged on gain-compensated amplitudes, which cannot see changes that scale every subcarrier alike; lock the node's AGC gain for full sensitivity",
+                gainStepFraction * 100))
+        }
         if seconds < 3 {
             warnings.append(String(format: "calibration covers only %.1f s; use at least 5 s of an empty room", seconds))
         }
@@ -100,7 +130,7 @@ public struct CalibrationBuilder: Sendable {
         return Calibration(
             profiles: references, motionThreshold: motionThreshold, presenceThreshold: presenceThreshold,
             windows: profiles.count, seconds: seconds, motionP95: motionP95, presenceP95: presenceP95,
-            warnings: warnings)
+            warnings: warnings, gainStepFraction: gainStepFraction, gainCompensated: compensated)
     }
 
     static func percentile(_ values: [Double], _ q: Double) -> Double {

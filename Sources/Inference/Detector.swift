@@ -3,12 +3,22 @@ import GatewayCore
 /// One analysis window of one device, as detectors see it.
 public struct AnalysisWindow: Sendable {
     public var features: WindowFeatures
-    /// Mean amplitude per selected subcarrier over the window.
+    /// Mean amplitude per selected subcarrier over the window (each frame divided by its own
+    /// mean level first, so receiver gain steps do not change it).
     public var profile: [Float]
+    /// The motion score of gain-compensated frames (each divided by its mean level): blind to
+    /// AGC steps, and to changes that scale every subcarrier alike. `features.motionScore` is
+    /// the score of the raw amplitudes until a calibration picks one (see `Calibration.gainCompensated`).
+    public var compensatedMotionScore: Double
+    /// Frames whose level differed from the previous frame's by more than `DeviceAnalyzer.gainStepRatio`,
+    /// the mark of a receiver whose automatic gain control is switching.
+    public var gainSteps: Int
 
-    public init(features: WindowFeatures, profile: [Float]) {
+    public init(features: WindowFeatures, profile: [Float], compensatedMotionScore: Double = 0, gainSteps: Int = 0) {
         self.features = features
         self.profile = profile
+        self.compensatedMotionScore = compensatedMotionScore
+        self.gainSteps = gainSteps
     }
 }
 

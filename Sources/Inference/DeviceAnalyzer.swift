@@ -14,12 +14,22 @@ public struct DeviceAnalyzer: Sendable {
     private var selection: [Int] = []
     private var selectionKey = SelectionKey()
     private var moments = WindowMoments(capacity: 64)
+    /// The same moments of gain-compensated frames (each divided by its mean level).
+    private var shapeMoments = WindowMoments(capacity: 64)
+    private var previousLevel: Float = 0
+    private var gainSteps = 0
     private var windowStart: Int64?
     private var frames = 0
     private var lost = 0
     private var rssiSum = 0.0
     private var scratchMean: [Float] = []
     private var scratchVariance: [Float] = []
+    private var shapeMean: [Float] = []
+    private var shapeVariance: [Float] = []
+
+    /// A frame-to-frame level change above this ratio (about 2.9 dB) counts as a gain step: an
+    /// empty room's level moves by a few per cent between frames, AGC steps by 3 dB or more.
+    public static let gainStepRatio: Float = 1.4
     public private(set) var lastTimestamp: Int64 = 0
 
     private struct SelectionKey: Equatable, Sendable {
@@ -52,6 +62,13 @@ public struct DeviceAnalyzer: Sendable {
         computeAmplitudes(frame)
         for (i, k) in selection.enumerated() { selected[i] = amplitudes[k] }
         selected.withUnsafeBufferPointer { moments.add($0) }
+        let level = selected.withUnsafeBufferPointer { Vector.mean($0) }
+        if level > 0 {
+            if previousLevel > 0, max(level, previousLevel) > Self.gainStepRatio * min(level, previousLevel) { gainSteps += 1 }
+            previousLevel = level
+            selected.withUnsafeMutableBufferPointer { Vector.scale($0, by: 1 / level) }
+            selected.withUnsafeBufferPointer { shapeMoments.add($0) }
+        }
         frames += 1
         lost += lostBefore
         rssiSum += Double(frame.rssi)
@@ -72,15 +89,20 @@ public struct DeviceAnalyzer: Sendable {
                                firstWordInvalid: frame.firstWordInvalid, invalid: frame.invalidSubcarriers)
         guard key != selectionKey else { return }
         // The layout changed mid-stream: the running window no longer compares; start afresh.
-        if frames > 0 { moments.reset(subcarriers: 0); frames = 0; lost = 0; rssiSum = 0 }
+        if frames > 0 { moments.reset(subcarriers: 0); shapeMoments.reset(subcarriers: 0); frames = 0; lost = 0; rssiSum = 0; gainSteps = 0 }
+        previousLevel = 0
         selectionKey = key
         selection = SubcarrierSelection.indices(for: frame)
         amplitudes = [Float](repeating: 0, count: frame.subcarrierCount)
         selected = [Float](repeating: 0, count: selection.count)
         scratchMean = [Float](repeating: 0, count: selection.count)
         scratchVariance = [Float](repeating: 0, count: selection.count)
+        shapeMean = [Float](repeating: 0, count: selection.count)
+        shapeVariance = [Float](repeating: 0, count: selection.count)
         moments = WindowMoments(capacity: selection.count)
         moments.reset(subcarriers: selection.count)
+        shapeMoments = WindowMoments(capacity: selection.count)
+        shapeMoments.reset(subcarriers: selection.count)
     }
 
     private mutating func computeAmplitudes(_ frame: CSIFrame) {
@@ -98,6 +120,8 @@ public struct DeviceAnalyzer: Sendable {
         guard let start = windowStart else { return nil }
         defer {
             moments.reset(subcarriers: selection.count)
+            shapeMoments.reset(subcarriers: selection.count)
+            gainSteps = 0
             frames = 0
             lost = 0
             rssiSum = 0
@@ -105,6 +129,11 @@ public struct DeviceAnalyzer: Sendable {
         guard frames > 0 else { return nil }
         scratchMean.withUnsafeMutableBufferPointer { moments.mean(into: $0) }
         scratchVariance.withUnsafeMutableBufferPointer { moments.variance(into: $0) }
+        let shapeFrames = shapeMoments.count
+        if shapeFrames > 0 {
+            shapeMean.withUnsafeMutableBufferPointer { shapeMoments.mean(into: $0) }
+            shapeVariance.withUnsafeMutableBufferPointer { shapeMoments.variance(into: $0) }
+        }
         // Motion: mean squared coefficient of variation over subcarriers (gain-invariant within
         // the window); presence is scored later against the calibration.
         var cv2 = 0.0
@@ -119,11 +148,19 @@ public struct DeviceAnalyzer: Sendable {
             }
         }
         let scored = frames >= minFrames && used > 0
+        var shapeCV2 = 0.0
+        var shapeUsed = 0
+        for i in 0..<shapeMean.count where shapeFrames > 0 && shapeMean[i] > 1e-3 {
+            shapeCV2 += Double(shapeVariance[i]) / (Double(shapeMean[i]) * Double(shapeMean[i]))
+            shapeUsed += 1
+        }
         let features = WindowFeatures(
             device: device, start: start, end: start + windowMicros, frames: frames, lostFrames: lost,
             meanRSSI: rssiSum / Double(frames),
             meanAmplitude: scratchMean.isEmpty ? 0 : amplitudeSum / Double(scratchMean.count),
             motionScore: scored ? cv2 / Double(used) : 0, presenceScore: 0)
-        return AnalysisWindow(features: features, profile: scored ? scratchMean : [])
+        return AnalysisWindow(
+            features: features, profile: scored && shapeFrames > 0 ? shapeMean : [],
+            compensatedMotionScore: shapeUsed > 0 ? shapeCV2 / Double(shapeUsed) : 0, gainSteps: gainSteps)
     }
 }

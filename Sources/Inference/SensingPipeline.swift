@@ -81,6 +81,8 @@ public struct SensingPipeline: Sendable {
         var window = window
         if let calibration = state.calibration {
             if !window.profile.isEmpty { window.features.presenceScore = calibration.presenceScore(window.profile) }
+            // The stored motion score is the one the thresholds apply to.
+            window.features.motionScore = calibration.motionScore(of: window)
             output.features.append(window.features)
             output.events.append(contentsOf: state.detector.observe(window, calibration: calibration))
         } else {

@@ -1,3 +1,4 @@
+import Foundation
 import GatewayCore
 import Inference
 import Testing
@@ -40,5 +41,55 @@ import Testing
         #expect(abs(calibration.presenceScore([1, 3, 2, 4]) - 0.08.squareRoot()) < 1e-5)
         #expect(Calibration(profiles: [], motionThreshold: 1, presenceThreshold: 1, windows: 0, seconds: 0,
                             motionP95: 0, presenceP95: 0, warnings: []).presenceScore([1, 2]) == 0)
+    }
+}
+
+/// Receivers whose AGC switches: the analyzer counts gain steps, and a calibration that saw them
+/// judges motion on gain-compensated amplitudes.
+@Suite struct GainCompensationTests {
+    /// An LLTF frame whose 52 active subcarriers have amplitudes `shape(k) * gain`.
+    func frame(_ index: Int, gain: Double, shape: (Int) -> Double) -> CSIFrame {
+        var pairs = [Int8](repeating: 0, count: 128)
+        for k in 0..<64 where k != 0 && (k <= 26 || k >= 38) {
+            pairs[2 * k + 1] = Int8(max(-127, min(127, (shape(k) * gain).rounded())))
+        }
+        return CSIFrame(device: "agc", sequence: UInt32(index), timestamp: Int64(index) * 10_000, payload: .int8Pairs(pairs))
+    }
+
+    func windows(_ frames: [CSIFrame]) -> [AnalysisWindow] {
+        var analyzer = DeviceAnalyzer(device: "agc", settings: DetectorSettings())
+        return frames.compactMap { analyzer.add($0) } + [analyzer.flush()].compactMap { $0 }
+    }
+
+    @Test func gainStepsSwitchCalibrationToCompensatedScores() throws {
+        // An empty room seen through a gain that flips between 1 and 0.5 every few frames.
+        let still: (Int) -> Double = { 20 + Double($0 % 7) * 3 }
+        let empty = (0..<1000).map { frame($0, gain: ($0 / 3) % 2 == 0 ? 2 : 1, shape: still) }
+        var builder = CalibrationBuilder()
+        let emptyWindows = windows(empty)
+        for window in emptyWindows { builder.add(window) }
+        #expect(emptyWindows.reduce(0) { $0 + $1.gainSteps } > 100)
+        let calibration = try #require(builder.build(settings: DetectorSettings()))
+        #expect(calibration.gainCompensated)
+        #expect(calibration.warnings.contains { $0.contains("AGC not locked") })
+        // Raw scores see the gain flips as huge motion; compensated ones see a still room.
+        #expect(emptyWindows.allSatisfy { $0.features.motionScore > 0.05 && $0.compensatedMotionScore < 1e-3 })
+        // A shape change (something moving) still shows after compensation.
+        let moving: [CSIFrame] = (0..<100).map { i in
+            let phase = Double(i) / 3
+            let shape: (Int) -> Double = { k in still(k) * (1 + 0.3 * Foundation.sin(phase + Double(k))) }
+            return frame(i, gain: (i / 3) % 2 == 0 ? 2 : 1, shape: shape)
+        }
+        let scores = windows(moving).map { calibration.motionScore(of: $0) }
+        #expect(scores.allSatisfy { $0 > calibration.motionThreshold })
+    }
+
+    @Test func lockedGainKeepsRawScores() throws {
+        let empty = (0..<1000).map { i in frame(i, gain: 1) { k in 20 + Double(k % 5) + (i % 2 == 0 ? 0.5 : 0) } }
+        var builder = CalibrationBuilder()
+        for window in windows(empty) { builder.add(window) }
+        let calibration = try #require(builder.build(settings: DetectorSettings()))
+        #expect(!calibration.gainCompensated)
+        #expect(calibration.gainStepFraction == 0)
     }
 }

@@ -1,0 +1,73 @@
+import ArgumentParser
+import Foundation
+import GatewayApp
+import GatewayCore
+import Logging
+import Simulation
+
+struct EvalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Score the presence and motion detectors on labelled data.",
+        discussion: """
+            Prints per case: scored windows, windows the truth marks active, recall, windows \
+            falsely alarmed (and their share of the empty windows), alarms per hour of empty time, \
+            and the latency of the first detection. Sources: ESPectre's baseline/movement \
+            recordings (--espectre DIR; each chip calibrated on its baseline file) and simulated \
+            scenarios (--scenario NAME, calibrated on an empty run of the same room).
+            """)
+
+    @Option(help: "ESPectre data folder (baseline_<chip>_*.npz and movement_<chip>_*.npz inside).")
+    var espectre: String?
+
+    @Option(help: "Simulated scenario to score (repeatable): \(ScenarioName.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var scenario: [String] = []
+
+    @Option(help: "Seconds per simulated run.")
+    var seconds: Double = 60
+
+    @Option(help: "Frames per second of simulated runs.")
+    var rate: Double = 100
+
+    @Option(help: "Simulated rooms (seeds 1...N) per scenario.")
+    var seeds: Int = 3
+
+    @Flag(help: "Print the results as JSON.")
+    var json = false
+
+    func validate() throws {
+        if espectre == nil && scenario.isEmpty {
+            throw ValidationError("name labelled data: --espectre DIR and/or --scenario NAME")
+        }
+        if !(seconds >= 5 && seconds <= 3600) { throw ValidationError("--seconds takes 5 to 3600, got \(seconds)") }
+        if !(rate >= 5 && rate <= 2000) { throw ValidationError("--rate takes 5 to 2000 frames/s, got \(rate)") }
+        if !(1...100).contains(seeds) { throw ValidationError("--seeds takes 1 to 100, got \(seeds)") }
+    }
+
+    func run() throws {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = .warning
+            return handler
+        }
+        let logger = Logger(label: "eval")
+        var cases: [DetectionEvaluator.Case] = []
+        do {
+            if let espectre { cases += try EvaluationSets.espectre(directory: espectre) }
+            let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("gateway-eval-\(getpid())").path
+            try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(atPath: scratch) }
+            for name in scenario {
+                let parsed = try ScenarioName.parse(name)
+                for seed in 1...seeds {
+                    cases.append(try EvaluationSets.simulated(parsed, seconds: seconds, rate: rate, seed: UInt64(seed), directory: scratch))
+                }
+            }
+            let evaluator = DetectionEvaluator(logger: logger)
+            let results = try cases.map { try evaluator.evaluate($0) }
+            print(json ? try EvaluationFormatting.json(results) : EvaluationFormatting.text(results))
+        } catch let error as GatewayError {
+            throw ValidationError(error.message)
+        }
+    }
+}

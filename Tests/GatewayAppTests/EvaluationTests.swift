@@ -1,0 +1,74 @@
+import Foundation
+import GatewayCore
+@testable import GatewayApp
+import Logging
+import Simulation
+import Testing
+
+@Suite struct EvaluationTests {
+    func window(_ i: Int) -> WindowFeatures {
+        WindowFeatures(device: "d", start: Int64(i) * 200_000, end: Int64(i + 1) * 200_000, frames: 20, meanRSSI: -50,
+                       meanAmplitude: 1, motionScore: 0, presenceScore: 0)
+    }
+
+    func event(_ kind: EventKind, from: Int, to: Int) -> SensingEvent {
+        SensingEvent(device: "d", kind: kind, confidence: 0.9, start: Int64(from) * 200_000, end: Int64(to) * 200_000,
+                     modelVersion: "t", features: [])
+    }
+
+    @Test func scoresWindowsAgainstIntervals() {
+        // Truth: active from 2 s to 4 s (windows 10..<20) of a 6 s run (30 windows).
+        let windows = (0..<30).map(window)
+        let events = [
+            event(.motion, from: 12, to: 18),    // covers windows 12...17 (18 starts at its end)
+            event(.presence, from: 25, to: 27),  // a false alarm: windows 25, 26
+        ]
+        let result = DetectionEvaluator.score(
+            name: "t", features: windows, events: events,
+            truth: .intervals([GroundTruthInterval(kind: "motion", start: 2, end: 4)]), minFrames: 3, warnings: [])
+        #expect(result.windows == 30)
+        #expect(result.positives == 10)
+        #expect(result.detectedPositives == 6)
+        #expect(result.recall == 0.6)
+        #expect(result.falseAlarmWindows == 2)
+        #expect(result.falseAlarmEvents == 1)
+        #expect(abs((result.falseAlarmRate ?? 0) - 2.0 / 20) < 1e-12)
+        // First positive window starts at 2.0 s; the first detected one (12) ends at 2.6 s.
+        #expect(abs((result.latencySeconds ?? 0) - 0.6) < 1e-9)
+    }
+
+    @Test func emptyAndActiveTruths() {
+        let windows = (0..<10).map(window)
+        let events = [event(.motion, from: 3, to: 5)]
+        let empty = DetectionEvaluator.score(name: "e", features: windows, events: events, truth: .empty, minFrames: 3, warnings: [])
+        #expect(empty.positives == 0 && empty.recall == nil)
+        #expect(empty.falseAlarmWindows == 2)
+        let active = DetectionEvaluator.score(name: "a", features: windows, events: events, truth: .active, minFrames: 3, warnings: [])
+        #expect(active.recall == 0.2)
+        #expect(active.falseAlarmRate == nil)
+    }
+
+    /// The figures issue 4 asks for on ESPectre's recordings (calibrated on each chip's
+    /// baseline): the chips that reach them must keep reaching them.
+    @Test func espectreRecallAndFalseAlarms() throws {
+        let directory = TestSupport.root.deletingLastPathComponent().appendingPathComponent("shared/data/csi/espectre").path
+        let cases = try EvaluationSets.espectre(directory: directory)
+        #expect(cases.count == 10)
+        let evaluator = DetectionEvaluator(logger: Logger(label: "eval-test"))
+        for evaluation in cases where !evaluation.name.contains(" s3 ") {
+            let result = try evaluator.evaluate(evaluation)
+            if let recall = result.recall { #expect(recall >= 0.99, "\(result.name)") }
+            if let rate = result.falseAlarmRate { #expect(rate <= 0.01, "\(result.name)") }
+        }
+    }
+
+    @Test func evalCommandPrintsATable() throws {
+        let run = try TestSupport.runGateway(["eval", "--scenario", "empty", "--seeds", "1", "--seconds", "12"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("recall"))
+        #expect(run.stdout.contains("sim empty seed 1"))
+        let missing = try TestSupport.runGateway(["eval"])
+        #expect(missing.status != 0)
+        #expect(missing.stderr.contains("--espectre"))
+    }
+}
