@@ -40,6 +40,76 @@ enum KernelBench {
             }
         })
         if sink.isNaN || sums[0] < 0 || squares[0] < 0 || moments.count < 0 { print("(sink)") }
+
+        // Spectral and outlier kernels. "vs radix-2 FFT": a textbook complex FFT on all 128 points
+        // (part of the speed-up is the real-input packing, half the points); "vs Double DFT": the
+        // O(n²) test reference, not a fair speed baseline, shown for scale.
+        do {
+            var fft = try RealFFT(count: 128)
+            let series: [Float] = (0..<128).map { m in
+                let ramp = Float(m % 16) / 16
+                let ripple = Float((m * 7) % 5)
+                return 40 + 3 * ramp + 0.2 * ripple
+            }
+            var spectrum = [Float](repeating: 0, count: fft.binCount)
+            var scratchReal = [Float](repeating: 0, count: 128)
+            var scratchImag = [Float](repeating: 0, count: 128)
+            var dftReal = [Double](repeating: 0, count: fft.binCount)
+            var dftImag = [Double](repeating: 0, count: fft.binCount)
+            report("FFT power 128 vs radix-2 FFT", iterations: 200_000, simd: {
+                series.withUnsafeBufferPointer { x in spectrum.withUnsafeMutableBufferPointer { fft.powerSpectrum(x, into: $0) } }
+            }, scalar: {
+                series.withUnsafeBufferPointer { x in
+                    spectrum.withUnsafeMutableBufferPointer { p in
+                        scratchReal.withUnsafeMutableBufferPointer { r in
+                            scratchImag.withUnsafeMutableBufferPointer { ScalarReference.fftPowerSpectrum(x, into: p, scratchReal: r, scratchImag: $0) }
+                        }
+                    }
+                }
+            })
+            report("FFT power 128 vs Double DFT", iterations: 2_000, simd: {
+                series.withUnsafeBufferPointer { x in spectrum.withUnsafeMutableBufferPointer { fft.powerSpectrum(x, into: $0) } }
+            }, scalar: {
+                series.withUnsafeBufferPointer { x in
+                    dftReal.withUnsafeMutableBufferPointer { r in dftImag.withUnsafeMutableBufferPointer { ScalarReference.dft(x, real: r, imaginary: $0) } }
+                }
+            })
+
+            // 52-channel frames with about 1 % spikes; both sides step through the same 64 frames.
+            let channels = 52
+            let frames = 64
+            let stream: [Float] = (0..<((frames + 8) * channels)).map { i in
+                let f = i / channels, c = i % channels
+                let spike: Float = (f * 31 + c * 17) % 97 == 0 ? 25 : 0
+                let pattern = Float((f + c) % 7)
+                return 30 + Float(c % 9) + 0.3 * pattern + spike
+            }
+            var filtered = [Float](repeating: 0, count: channels)
+            var frame = 0
+            var replaced = 0
+            for window in [7, 9] {
+                var hampel = try HampelFilter(channels: channels, window: window)
+                report("Hampel w=\(window) (52 channels)", iterations: 200_000, simd: {
+                    stream.withUnsafeBufferPointer { s in
+                        filtered.withUnsafeMutableBufferPointer {
+                            replaced &+= hampel.filter(UnsafeBufferPointer(rebasing: s[(frame * channels)..<((frame + 1) * channels)]), into: $0)
+                        }
+                    }
+                    frame = (frame + 1) % frames
+                }, scalar: {
+                    stream.withUnsafeBufferPointer { s in
+                        filtered.withUnsafeMutableBufferPointer {
+                            replaced &+= ScalarReference.hampelNewest(UnsafeBufferPointer(rebasing: s[(frame * channels)..<((frame + window) * channels)]),
+                                                                      window: window, channels: channels, threshold: 3, into: $0)
+                        }
+                    }
+                    frame = (frame + 1) % frames
+                })
+            }
+            if spectrum[0].isNaN || dftReal[0].isNaN || replaced < 0 { print("(sink)") }
+        } catch {
+            print("spectral kernels: \(error)")
+        }
     }
 
     static func report(_ name: String, iterations: Int, simd: () -> Void, scalar: () -> Void) {
