@@ -1,4 +1,5 @@
 import DSP
+import Foundation
 import GatewayCore
 
 /// What a device's empty room looks like: reference profiles and the thresholds learnt from them.
@@ -28,12 +29,17 @@ public struct Calibration: Sendable, Equatable {
     /// Whether motion is judged on gain-compensated amplitudes (`AnalysisWindow.compensatedMotionScore`):
     /// chosen when the receiver's gain was seen switching during calibration.
     public var gainCompensated: Bool
+    /// The empty room's typical mean amplitude (median over windows) and the weight that puts a
+    /// window's level change, |ln(level / reference)|, on the scale of profile distances. 0 when
+    /// the level cannot be trusted (AGC switching): presence then rests on the profile's shape.
+    public var levelReference: Double
+    public var levelWeight: Double
 
     public static let maxProfiles = 10
 
     public init(profiles: [[Float]], motionThreshold: Double, presenceThreshold: Double, windows: Int,
                 seconds: Double, motionP95: Double, presenceP95: Double, warnings: [String],
-                gainStepFraction: Double = 0, gainCompensated: Bool = false) {
+                gainStepFraction: Double = 0, gainCompensated: Bool = false, levelReference: Double = 0, levelWeight: Double = 0) {
         self.profiles = profiles
         self.motionThreshold = motionThreshold
         self.presenceThreshold = presenceThreshold
@@ -44,6 +50,8 @@ public struct Calibration: Sendable, Equatable {
         self.warnings = warnings
         self.gainStepFraction = gainStepFraction
         self.gainCompensated = gainCompensated
+        self.levelReference = levelReference
+        self.levelWeight = levelWeight
     }
 
     /// Above this share of frames with gain steps, motion is judged on compensated amplitudes.
@@ -52,6 +60,15 @@ public struct Calibration: Sendable, Equatable {
     /// The motion score this calibration's thresholds apply to.
     public func motionScore(of window: AnalysisWindow) -> Double {
         gainCompensated ? window.compensatedMotionScore : window.features.motionScore
+    }
+
+    /// How far a window departs from the empty room: the larger of its profile's shape distance
+    /// (below) and its level change, weighted so that both have the empty room's spread. A still
+    /// person on a nearly flat channel mostly changes the level; one off the line of sight, the shape.
+    public func presenceScore(_ profile: [Float], level: Double) -> Double {
+        let shape = presenceScore(profile)
+        guard levelWeight > 0, levelReference > 0, level > 0 else { return shape }
+        return max(shape, levelWeight * abs(log(level / levelReference)))
     }
 
     /// The smallest shape distance (`Vector.shapeDistance`) of `profile` to a reference profile:
@@ -75,6 +92,7 @@ public struct CalibrationBuilder: Sendable {
     public private(set) var compensatedMotionScores: [Double] = []
     public private(set) var gainSteps = 0
     public private(set) var frames = 0
+    public private(set) var levels: [Double] = []
     public private(set) var profiles: [[Float]] = []
     public private(set) var firstStart: Int64?
     public private(set) var lastEnd: Int64 = 0
@@ -88,6 +106,7 @@ public struct CalibrationBuilder: Sendable {
         compensatedMotionScores.append(window.compensatedMotionScore)
         gainSteps += window.gainSteps
         frames += window.features.frames
+        levels.append(window.features.meanAmplitude)
         profiles.append(window.profile)
     }
 
@@ -106,9 +125,19 @@ public struct CalibrationBuilder: Sendable {
         let reference = Calibration(profiles: references, motionThreshold: 0, presenceThreshold: 0, windows: 0,
                                     seconds: 0, motionP95: 0, presenceP95: 0, warnings: [])
         // Leave-in distances: how far empty windows stray from the references.
-        let distances = profiles.map { reference.presenceScore($0) }
+        let shapeDistances = profiles.map { reference.presenceScore($0) }
         let gainStepFraction = frames > 0 ? Double(gainSteps) / Double(frames) : 0
         let compensated = gainStepFraction > Calibration.gainStepLimit
+        // The level cue, on the shape distances' scale; its spread is floored at 2 % (0.17 dB)
+        // so that a very steady room does not make every small drift count.
+        let levelReference = Self.percentile(levels.filter { $0 > 0 }, 0.5)
+        var levelWeight = 0.0
+        var distances = shapeDistances
+        if !compensated, levelReference > 0 {
+            let deviations = levels.map { $0 > 0 ? abs(log($0 / levelReference)) : 0 }
+            levelWeight = max(Self.percentile(shapeDistances, 0.95), 0.005) / max(Self.percentile(deviations, 0.95), 0.02)
+            distances = zip(shapeDistances, deviations).map { max($0, levelWeight * $1) }
+        }
         let scores = compensated ? compensatedMotionScores : motionScores
         let motionP95 = Self.percentile(scores, 0.95)
         let presenceP95 = Self.percentile(distances, 0.95)
@@ -130,7 +159,8 @@ public struct CalibrationBuilder: Sendable {
         return Calibration(
             profiles: references, motionThreshold: motionThreshold, presenceThreshold: presenceThreshold,
             windows: profiles.count, seconds: seconds, motionP95: motionP95, presenceP95: presenceP95,
-            warnings: warnings, gainStepFraction: gainStepFraction, gainCompensated: compensated)
+            warnings: warnings, gainStepFraction: gainStepFraction, gainCompensated: compensated,
+            levelReference: levelReference, levelWeight: levelWeight)
     }
 
     static func percentile(_ values: [Double], _ q: Double) -> Double {

@@ -80,7 +80,7 @@ public struct SensingPipeline: Sendable {
         guard var state = devices[device] else { return }
         var window = window
         if let calibration = state.calibration {
-            if !window.profile.isEmpty { window.features.presenceScore = calibration.presenceScore(window.profile) }
+            if !window.profile.isEmpty { window.features.presenceScore = calibration.presenceScore(window.profile, level: window.features.meanAmplitude) }
             // The stored motion score is the one the thresholds apply to.
             window.features.motionScore = calibration.motionScore(of: window)
             output.features.append(window.features)

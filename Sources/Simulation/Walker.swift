@@ -28,6 +28,12 @@ public struct Walker: Sendable {
     private let swayPhases: SIMD2<Double>
     private let gaitPhase: Double
     private var generator: SeededGenerator
+    /// The posture change at the end of the walk, when it starts, and (once begun) where.
+    private let activity: Activity?
+    private let activityStart: Double
+    private var anchor: SIMD2<Double>?
+    /// `still`: the person stands in one place the whole time.
+    private let standsStill: Bool
 
     private var started = false
     private var clock = 0.0
@@ -55,6 +61,9 @@ public struct Walker: Sendable {
         breathPhase = generator.nextDouble(in: 0...(2 * Double.pi))
         swayPhases = SIMD2(generator.nextDouble(in: 0...(2 * Double.pi)), generator.nextDouble(in: 0...(2 * Double.pi)))
         gaitPhase = generator.nextDouble(in: 0...(2 * Double.pi))
+        activity = scenario.activity
+        activityStart = activity.map { Activity.start(seconds: seconds, duration: $0.duration) } ?? .infinity
+        standsStill = scenario == .still
         self.generator = generator
     }
 
@@ -63,6 +72,8 @@ public struct Walker: Sendable {
     public mutating func body(at t: Double) -> Body? {
         guard let active, active.contains(t) else { return nil }
         if !started { start(at: active.lowerBound) }
+        if standsStill { pauseLeft = .infinity }
+        if let activity, t >= activityStart { return posture(activity, at: t) }
         advance(to: t)
         let walking = pauseLeft <= 0
         let breath = breathAmplitude * sin(2 * Double.pi * breathFrequency * t + breathPhase)
@@ -70,6 +81,24 @@ public struct Walker: Sendable {
         let centre = position + facing * breath + sway
         let scale = walking ? 1 + 0.2 * sin(2 * Double.pi * 1.8 * t + gaitPhase) : 1
         return Body(position: Position(centre.x, centre.y, torsoHeight), reflectivityScale: scale)
+    }
+
+    /// The body during and after the posture change: the walk stops where it was at the
+    /// activity's start; the torso descends along the activity's profile and slides forward,
+    /// then breathes (chest along the facing direction and, lying, vertically too).
+    private mutating func posture(_ activity: Activity, at t: Double) -> Body {
+        if anchor == nil {
+            advance(to: activityStart)
+            anchor = position
+        }
+        let origin = anchor ?? position
+        let done = activity.profile((t - activityStart) / activity.duration)
+        let breath = breathAmplitude * sin(2 * Double.pi * breathFrequency * t + breathPhase)
+        let settled = (t - activityStart) >= activity.duration
+        let centre = clamp(origin + facing * (activity.slide * done)) + (settled ? facing * breath : SIMD2())
+        let height = torsoHeight - (torsoHeight - activity.finalHeight) * done + (settled && activity != .sitDown ? breath : 0)
+        let scale = 1 + (activity.finalReflectivity - 1) * done
+        return Body(position: Position(centre.x, centre.y, height), reflectivityScale: scale)
     }
 
     private mutating func start(at time: Double) {

@@ -62,6 +62,18 @@ import Testing
         }
     }
 
+    /// A person standing still barely changes the shape of a flat channel but does change its
+    /// level: with the gain locked, presence sees them; the empty room stays quiet.
+    @Test func stillPersonIsPresentAndEmptyRoomIsNot() throws {
+        let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let evaluator = DetectionEvaluator(logger: Logger(label: "eval-test"))
+        let still = try evaluator.evaluate(EvaluationSets.simulated(.still, seconds: 20, rate: 100, seed: 1, directory: directory.path))
+        #expect((still.recall ?? 0) >= 0.95)
+        let empty = try evaluator.evaluate(EvaluationSets.simulated(.empty, seconds: 20, rate: 100, seed: 1, directory: directory.path))
+        #expect(empty.falseAlarmWindows == 0)
+    }
+
     @Test func evalCommandPrintsATable() throws {
         let run = try TestSupport.runGateway(["eval", "--scenario", "empty", "--seeds", "1", "--seconds", "12"])
         #expect(run.status == 0, "\(run.stderr)")

@@ -44,6 +44,27 @@ import Testing
     }
 }
 
+@Suite struct LevelCueTests {
+    func window(_ i: Int, level: Double) -> AnalysisWindow {
+        let start = Int64(i) * 200_000
+        return AnalysisWindow(
+            features: WindowFeatures(device: "n1", start: start, end: start + 200_000, frames: 20, meanRSSI: -50,
+                                     meanAmplitude: level, motionScore: 0.001, presenceScore: 0),
+            profile: [1, 2, 3, 4])
+    }
+
+    @Test func levelChangesCountAsPresenceWhenTheGainIsLocked() throws {
+        var builder = CalibrationBuilder()
+        for i in 0..<100 { builder.add(window(i, level: 30 * (1 + 0.01 * Double(i % 5 - 2)))) }
+        let calibration = try #require(builder.build(settings: DetectorSettings()))
+        #expect(calibration.levelWeight > 0)
+        #expect(abs(calibration.levelReference - 30) < 0.5)
+        // Same shape, level 15 % lower: a still person shadowing the line of sight.
+        #expect(calibration.presenceScore([1, 2, 3, 4], level: 25.5) > calibration.presenceThreshold)
+        #expect(calibration.presenceScore([1, 2, 3, 4], level: 30.2) < calibration.presenceThreshold)
+    }
+}
+
 /// Receivers whose AGC switches: the analyzer counts gain steps, and a calibration that saw them
 /// judges motion on gain-compensated amplitudes.
 @Suite struct GainCompensationTests {

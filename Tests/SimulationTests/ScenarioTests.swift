@@ -10,7 +10,7 @@ struct ScenarioTests {
             #expect(try ScenarioName.parse(scenario.rawValue) == scenario)
         }
         #expect(try ScenarioName.parse("  Empty-Walk-Empty\n") == .emptyWalkEmpty)
-        #expect(ScenarioName.allCases.map(\.rawValue) == ["empty", "walk", "empty-walk-empty"])
+        #expect(ScenarioName.allCases.map(\.rawValue) == ["empty", "walk", "empty-walk-empty", "fall", "sit-down", "lie-down", "still"])
     }
 
     @Test("an unknown name is rejected with the valid names in the message")
@@ -21,7 +21,7 @@ struct ScenarioTests {
         } catch {
             #expect(error.code == .invalidConfig)
             #expect(error.message.contains("'dance'"))
-            #expect(error.message.contains("empty, walk, empty-walk-empty"))
+            #expect(error.message.contains("empty, walk, empty-walk-empty, fall"))
         }
     }
 
@@ -33,5 +33,28 @@ struct ScenarioTests {
         #expect(ScenarioName.walk.labels(seconds: 0).isEmpty)
         let simulator = CSISimulator(scenario: .emptyWalkEmpty, seconds: 9, seed: 1, startTime: 0)
         #expect(simulator.labels == [GroundTruthInterval(kind: "motion", start: 3, end: 6)])
+        // Walk for 40 % of the run, fall for 0.7 s, then lie still.
+        #expect(ScenarioName.fall.labels(seconds: 30) == [
+            GroundTruthInterval(kind: "motion", start: 0, end: 12.7), GroundTruthInterval(kind: "fall", start: 12, end: 12.7),
+            GroundTruthInterval(kind: "presence", start: 12.7, end: 30),
+        ])
+        #expect(ScenarioName.still.labels(seconds: 30) == [GroundTruthInterval(kind: "presence", start: 0, end: 30)])
+    }
+
+    @Test("a fall takes the torso to the floor within its duration, then only breathing moves it")
+    func fallTrajectory() {
+        var simulator = CSISimulator(scenario: .fall, seconds: 20, rate: 100, seed: 4, startTime: 0)
+        var heights: [(Double, Double)] = []
+        while let frame = simulator.next() {
+            if let body = simulator.lastBody(device: 0) { heights.append((Double(frame.timestamp) / 1e6, body.position.z)) }
+        }
+        let before = heights.filter { $0.0 < 8 }.map(\.1)
+        let after = heights.filter { $0.0 > 8.8 }.map(\.1)
+        #expect(before.allSatisfy { $0 >= 1.0 })
+        #expect(after.allSatisfy { abs($0 - Activity.fall.finalHeight) < 0.01 })
+        // Peak downward speed during the fall: 2-3 m/s.
+        var fastest = 0.0
+        for (a, b) in zip(heights, heights.dropFirst()) where b.0 > a.0 { fastest = max(fastest, (a.1 - b.1) / (b.0 - a.0)) }
+        #expect(fastest > 1.5 && fastest < 4)
     }
 }

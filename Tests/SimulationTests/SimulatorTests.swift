@@ -132,7 +132,7 @@ struct SimulatorTests {
                 let present = simulator.lastBody(device: 0) != nil
                 let expected = switch scenario {
                 case .empty: false
-                case .walk: true
+                case .walk, .fall, .sitDown, .lieDown, .still: true
                 case .emptyWalkEmpty: t >= 3 && t < 6
                 }
                 #expect(present == expected, "\(scenario.rawValue) at \(t) s")
