@@ -144,7 +144,7 @@ public struct CalibrationBuilder: Sendable {
         let motionMedian = Self.percentile(scores, 0.5)
         if compensated {
             warnings.append(String(
-                format: "the receiver's gain jumped between %.1f%% of frames (AGC not locked): motion is judged on gain-compensated amplitudes, which cannot see changes that scale every subcarrier alike; lock the node's AGC gain for full sensitivity",
+                format: "the receiver's gain jumped in %.1f%% of frames (AGC not locked): motion is judged on gain-compensated amplitudes, which cannot see changes that scale every subcarrier alike; lock the node's AGC gain for full sensitivity",
                 gainStepFraction * 100))
         }
         if seconds < 3 {
