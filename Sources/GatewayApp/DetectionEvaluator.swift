@@ -65,15 +65,8 @@ public struct DetectionEvaluator {
     }
 
     public func evaluate(_ evaluation: Case) throws -> Result {
-        var settings = settings
-        var preset: [DeviceID: Calibration] = [:]
-        var fallback: Calibration?
-        if let file = evaluation.calibrateFrom {
-            (preset, fallback) = try ReplayRunner.calibrations(from: file, settings: settings, logger: logger)
-            settings.calibrationSeconds = .greatestFiniteMagnitude
-        }
         var session = ReplaySession(
-            pipeline: SensingPipeline(settings: settings, calibrations: preset, fallback: fallback),
+            pipeline: try ReplayRunner.pipeline(settings: settings, calibrateFrom: evaluation.calibrateFrom, logger: logger),
             store: nil, commitRows: 4096, logger: logger, progress: nil)
         session.collected = SensingPipeline.Output()
         for file in evaluation.files { try session.feed(file: file) }

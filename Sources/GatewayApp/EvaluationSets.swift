@@ -11,20 +11,17 @@ public enum EvaluationSets {
         guard let enumerator = FileManager.default.enumerator(atPath: directory) else {
             throw GatewayError(.io, "cannot read directory \(directory); point --espectre at ESPectre's data folder (baseline/ and movement/ inside)")
         }
-        var baseline: [String: String] = [:]
-        var movement: [String: String] = [:]
+        // "baseline" or "movement" -> chip -> file (the first by name when a chip has several).
+        var files: [String: [String: String]] = [:]
         while let relative = enumerator.nextObject() as? String {
             let name = (relative as NSString).lastPathComponent
-            guard name.hasSuffix(".npz") else { continue }
-            let parts = name.split(separator: "_")
-            guard parts.count >= 2 else { continue }
+            let parts = name.split(separator: "_").map(String.init)
+            guard name.hasSuffix(".npz"), parts.count >= 2, parts[0] == "baseline" || parts[0] == "movement" else { continue }
             let path = (directory as NSString).appendingPathComponent(relative)
-            switch parts[0] {
-            case "baseline": baseline[String(parts[1])] = baseline[String(parts[1])].map { min($0, path) } ?? path
-            case "movement": movement[String(parts[1])] = movement[String(parts[1])].map { min($0, path) } ?? path
-            default: continue
-            }
+            files[parts[0], default: [:]][parts[1]] = min(files[parts[0]]?[parts[1]] ?? path, path)
         }
+        let baseline = files["baseline"] ?? [:]
+        let movement = files["movement"] ?? [:]
         let chips = baseline.keys.filter { movement[$0] != nil }.sorted()
         guard !chips.isEmpty else {
             throw GatewayError(.malformedInput, "no baseline_<chip>_*.npz / movement_<chip>_*.npz pairs under \(directory)")

@@ -49,17 +49,10 @@ public struct ReplayRunner {
     public func run() throws -> Summary {
         let clock = ContinuousClock()
         let started = clock.now
-        var settings = options.settings
-        var preset: [DeviceID: Calibration] = [:]
-        var fallback: Calibration?
-        if let calibrationFile = options.calibrateFrom {
-            (preset, fallback) = try Self.calibrations(from: calibrationFile, settings: settings, logger: logger)
-            // With a calibration given, nothing of the replayed stream is spent on calibrating.
-            settings.calibrationSeconds = .greatestFiniteMagnitude
-        }
+        let pipeline = try Self.pipeline(settings: options.settings, calibrateFrom: options.calibrateFrom, logger: logger)
         let store = try GatewayStore(path: options.databasePath)
         var session = ReplaySession(
-            pipeline: SensingPipeline(settings: settings, calibrations: preset, fallback: fallback),
+            pipeline: pipeline,
             store: store, commitRows: options.commitRows, logger: logger, progress: progress)
         for file in options.files {
             try session.feed(file: file)
@@ -76,6 +69,16 @@ public struct ReplayRunner {
 }
 
 extension ReplayRunner {
+    /// The pipeline a replay runs: calibrated from `calibrateFrom` when given (then nothing of
+    /// the replayed stream is spent on calibrating), otherwise from each stream's first seconds.
+    static func pipeline(settings: DetectorSettings, calibrateFrom: String?, logger: Logger) throws -> SensingPipeline {
+        guard let calibrateFrom else { return SensingPipeline(settings: settings) }
+        let (preset, fallback) = try calibrations(from: calibrateFrom, settings: settings, logger: logger)
+        var settings = settings
+        settings.calibrationSeconds = .greatestFiniteMagnitude
+        return SensingPipeline(settings: settings, calibrations: preset, fallback: fallback)
+    }
+
     /// Calibrations learnt from a capture of the empty room (all of it), by device; `fallback`
     /// is the single calibration when the capture had one device, for streams named otherwise.
     static func calibrations(from file: String, settings: DetectorSettings, logger: Logger) throws

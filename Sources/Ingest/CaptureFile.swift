@@ -66,10 +66,7 @@ public struct CaptureFileReader: Sequence, IteratorProtocol {
     public private(set) var problem: String?
 
     public init(path: String) throws {
-        guard let contents = FileManager.default.contents(atPath: path) else {
-            throw GatewayError(.io, "cannot read \(path); check the path and permissions")
-        }
-        try self.init(bytes: [UInt8](contents), name: path)
+        try self.init(bytes: try CaptureFormats.contents(of: path), name: path)
     }
 
     public init(bytes: [UInt8], name: String) throws {

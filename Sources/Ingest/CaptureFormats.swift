@@ -22,6 +22,14 @@ public enum CaptureFormats {
                open: { try ESP32CSVReader(path: $0) }),
     ]
 
+    /// The whole file, for the readers that parse from memory; a `GatewayError` naming it otherwise.
+    static func contents(of path: String) throws -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw GatewayError(.io, "cannot read \(path); check the path and permissions")
+        }
+        return [UInt8](data)
+    }
+
     public static func open(path: String) throws -> any FrameFileReader {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw GatewayError(.io, "cannot read \(path); check the path and permissions")

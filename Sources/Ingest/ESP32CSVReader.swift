@@ -11,13 +11,7 @@ public struct ESP32CSVReader: FrameFileReader {
     public private(set) var problem: String?
 
     public init(path: String) throws {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw GatewayError(.io, "cannot read \(path); check the path and permissions", cause: error)
-        }
-        self.init(bytes: [UInt8](data), name: URL(fileURLWithPath: path).lastPathComponent)
+        self.init(bytes: try CaptureFormats.contents(of: path), name: URL(fileURLWithPath: path).lastPathComponent)
     }
 
     public init(bytes: [UInt8], name: String) {

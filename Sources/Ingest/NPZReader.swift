@@ -27,13 +27,7 @@ public struct NPZReader: FrameFileReader {
     private let byteSize: Int
 
     public init(path: String) throws {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw GatewayError(.io, "cannot read \(path); check the path and permissions", cause: error)
-        }
-        try self.init(bytes: [UInt8](data), name: URL(fileURLWithPath: path).lastPathComponent)
+        try self.init(bytes: try CaptureFormats.contents(of: path), name: URL(fileURLWithPath: path).lastPathComponent)
     }
 
     /// Largest uncompressed entry accepted (a guard against zip bombs): 256 MiB.

@@ -58,10 +58,7 @@ final class MosquittoBroker {
 
     /// SIGTERM (mosquitto saves its persistence file) and wait for it to exit.
     func stop() {
-        guard pid > 0 else { return }
-        kill(pid, SIGTERM)
-        var status: Int32 = 0
-        waitpid(pid, &status, 0)
+        TestProcess.terminate(pid)
         pid = 0
     }
 

@@ -53,10 +53,7 @@ final class SerialPTYPair {
 
     /// SIGTERM and wait for socat to exit; both ptys disappear.
     func stop() {
-        guard pid > 0 else { return }
-        kill(pid, SIGTERM)
-        var status: Int32 = 0
-        waitpid(pid, &status, 0)
+        TestProcess.terminate(pid)
         pid = 0
     }
 

@@ -39,4 +39,12 @@ enum TestProcess {
         guard rc == 0 else { throw SpawnFailure(program: arguments[0], errno: rc) }
         return pid
     }
+
+    /// SIGTERM, then wait for the process to exit.
+    static func terminate(_ pid: pid_t) {
+        guard pid > 0 else { return }
+        kill(pid, SIGTERM)
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+    }
 }

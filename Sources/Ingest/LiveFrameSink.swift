@@ -7,13 +7,11 @@ import Logging
 /// Not thread-safe: each source owns one and uses it from a single thread (an event loop or
 /// the capture thread).
 struct LiveFrameSink {
-    let maxDevices: Int
     private var intake: FrameIntake
     /// Device ids and arrival-order frame numbers of Nexmon streams (see `NexmonStreams`).
     var nexmonStreams: NexmonStreams
 
     init(queue: IngestQueue, counters: IngestCounters, maxDevices: Int, naming: DeviceNames, logger: Logger) {
-        self.maxDevices = maxDevices
         self.intake = FrameIntake(queue: queue, counters: counters, maxDevices: maxDevices, naming: naming, logger: logger)
         self.nexmonStreams = NexmonStreams(capacity: maxDevices)
     }
