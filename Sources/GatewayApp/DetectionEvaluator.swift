@@ -13,7 +13,13 @@ import Simulation
 /// `presence` or `motion` event covers any part of it; a positive window is one the truth marks
 /// active. Recall = detected positives / positives; the false-alarm rate = detected negatives /
 /// negatives; alarms per hour counts distinct events that touch no positive window.
+///
+/// Falls are scored per labelled fall: detected when a `fall` event starts within
+/// `fallTolerance` seconds of the labelled movement; any other `fall` event is a false fall.
 public struct DetectionEvaluator {
+    /// Seconds a fall event may start before or after the labelled fall movement.
+    public static let fallTolerance = 1.0
+
     public enum Truth: Sendable, Equatable {
         case empty
         case active
@@ -49,6 +55,12 @@ public struct DetectionEvaluator {
         public var latencySeconds: Double?
         /// Warnings the calibration raised (too short, too noisy, ...).
         public var calibrationWarnings: [String]
+        /// Labelled falls, those a `fall` event matched, and `fall` events that matched none.
+        public var falls = 0
+        public var fallsDetected = 0
+        public var falseFalls = 0
+        /// Confidence of each fall event, matched or not, in time order.
+        public var fallConfidences: [Double] = []
 
         public var negatives: Int { windows - positives }
         public var recall: Double? { positives > 0 ? Double(detectedPositives) / Double(positives) : nil }
@@ -118,10 +130,29 @@ public struct DetectionEvaluator {
                 if !hits.isEmpty { result.falseAlarmWindows += 1 }
             }
         }
+        scoreFalls(events: events, truth: truth, origin: origin, into: &result)
         // Alarms that never touched an active window, counted once each.
         result.falseAlarmEvents = alarms.indices.filter { index in
             !truePositiveEvents.contains(index) && windows.contains { !isPositive($0) && covered($0, by: alarms[index]) }
         }.count
         return result
+    }
+
+    private static func scoreFalls(events: [SensingEvent], truth: Truth, origin: Int64, into result: inout Result) {
+        let falls = events.filter { $0.kind == .fall }.sorted { $0.start < $1.start }
+        let labelled: [GroundTruthInterval]
+        if case .intervals(let intervals) = truth { labelled = intervals.filter { $0.kind == EventKind.fall.rawValue } } else { labelled = [] }
+        var matched = Set<Int>()
+        for interval in labelled {
+            let hit = falls.indices.first { index in
+                let start = Double(falls[index].start - origin) / 1_000_000
+                return !matched.contains(index) && start >= interval.start - fallTolerance && start <= interval.end + fallTolerance
+            }
+            if let hit { matched.insert(hit) }
+        }
+        result.falls = labelled.count
+        result.fallsDetected = matched.count
+        result.falseFalls = falls.count - matched.count
+        result.fallConfidences = falls.map(\.confidence)
     }
 }

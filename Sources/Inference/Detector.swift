@@ -13,12 +13,20 @@ public struct AnalysisWindow: Sendable {
     /// Frames whose level differed from the previous frame's by more than `DeviceAnalyzer.gainStepRatio`,
     /// the mark of a receiver whose automatic gain control is switching.
     public var gainSteps: Int
+    /// Mean amplitude per selected subcarrier, as received (level changes kept); empty when the
+    /// window was not scored.
+    public var levelProfile: [Float]
+    /// The spectrum of the frames up to the window's end, by path speed (nil: too few frames).
+    public var doppler: DopplerBands?
 
-    public init(features: WindowFeatures, profile: [Float], compensatedMotionScore: Double = 0, gainSteps: Int = 0) {
+    public init(features: WindowFeatures, profile: [Float], compensatedMotionScore: Double = 0, gainSteps: Int = 0,
+                levelProfile: [Float] = [], doppler: DopplerBands? = nil) {
         self.features = features
         self.profile = profile
         self.compensatedMotionScore = compensatedMotionScore
         self.gainSteps = gainSteps
+        self.levelProfile = levelProfile
+        self.doppler = doppler
     }
 }
 

@@ -18,6 +18,15 @@ public struct DetectorSettings: Sendable, Equatable {
     public var motionHoldSeconds: Double = 1.0
     /// Presence ends after this long with neither motion nor a changed profile.
     public var presenceHoldSeconds: Double = 5.0
+    /// Seconds of stillness after a burst before a fall is decided.
+    public var fallConfirmSeconds: Double = 3.0
+    /// A fall's burst ends at most this long before the stillness (its last window's end to the
+    /// first quiet window's end).
+    public var fallMaxLeadSeconds: Double = 0.4
+    /// The burst's fast energy over the still windows' fast energy must reach this.
+    public var fallMinFastRatio: Double = 5.0
+    /// (fast ratio - 1) / (the burst's total energy over the still windows') must reach this.
+    public var fallMinFastShare: Double = 0.3
 
     public init() {}
 }

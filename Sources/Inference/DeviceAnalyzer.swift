@@ -17,6 +17,7 @@ public struct DeviceAnalyzer: Sendable {
     /// The same moments of gain-compensated frames (each divided by its mean level).
     private var shapeMoments = WindowMoments(capacity: 64)
     private var previousLevel: Float = 0
+    private var doppler = DopplerTracker()
     private var gainSteps = 0
     private var windowStart: Int64?
     private var frames = 0
@@ -64,7 +65,12 @@ public struct DeviceAnalyzer: Sendable {
         selected.withUnsafeBufferPointer { moments.add($0) }
         let level = selected.withUnsafeBufferPointer { Vector.mean($0) }
         if level > 0 {
-            if previousLevel > 0, max(level, previousLevel) > Self.gainStepRatio * min(level, previousLevel) { gainSteps += 1 }
+            var step: Float?
+            if previousLevel > 0, max(level, previousLevel) > Self.gainStepRatio * min(level, previousLevel) {
+                gainSteps += 1
+                step = level / previousLevel
+            }
+            selected.withUnsafeBufferPointer { doppler.add($0, timestamp: frame.timestamp, channel: frame.channel, step: step) }
             previousLevel = level
             selected.withUnsafeMutableBufferPointer { Vector.scale($0, by: 1 / level) }
             selected.withUnsafeBufferPointer { shapeMoments.add($0) }
@@ -103,6 +109,7 @@ public struct DeviceAnalyzer: Sendable {
         moments.reset(subcarriers: selection.count)
         shapeMoments = WindowMoments(capacity: selection.count)
         shapeMoments.reset(subcarriers: selection.count)
+        doppler.reset(selected: selection.count)
     }
 
     private mutating func computeAmplitudes(_ frame: CSIFrame) {
@@ -161,6 +168,7 @@ public struct DeviceAnalyzer: Sendable {
             motionScore: scored ? cv2 / Double(used) : 0, presenceScore: 0)
         return AnalysisWindow(
             features: features, profile: scored && shapeFrames > 0 ? shapeMean : [],
-            compensatedMotionScore: shapeUsed > 0 ? shapeCV2 / Double(shapeUsed) : 0, gainSteps: gainSteps)
+            compensatedMotionScore: shapeUsed > 0 ? shapeCV2 / Double(shapeUsed) : 0, gainSteps: gainSteps,
+            levelProfile: scored ? scratchMean : [], doppler: scored ? doppler.bands() : nil)
     }
 }

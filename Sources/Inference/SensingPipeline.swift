@@ -23,6 +23,7 @@ public struct SensingPipeline: Sendable {
     private struct DeviceState: Sendable {
         var analyzer: DeviceAnalyzer
         var detector: PresenceMotionDetector
+        var fall: FallDetector
         var calibration: Calibration?
         var builder = CalibrationBuilder()
         var firstTimestamp: Int64
@@ -55,6 +56,7 @@ public struct SensingPipeline: Sendable {
             devices[frame.device] = DeviceState(
                 analyzer: DeviceAnalyzer(device: frame.device, settings: settings),
                 detector: PresenceMotionDetector(settings: settings),
+                fall: FallDetector(settings: settings),
                 calibration: preset[frame.device] ?? fallback, firstTimestamp: frame.timestamp)
         }
         guard let window = devices[frame.device]?.analyzer.add(frame, lostBefore: lostBefore) else { return }
@@ -72,6 +74,7 @@ public struct SensingPipeline: Sendable {
                 output.calibrated.append((device, built))
             }
             output.events.append(contentsOf: state.detector.finish(at: state.analyzer.lastTimestamp))
+            output.events.append(contentsOf: state.fall.finish(at: state.analyzer.lastTimestamp))
             devices[device] = state
         }
     }
@@ -79,6 +82,8 @@ public struct SensingPipeline: Sendable {
     private mutating func handle(_ window: AnalysisWindow, device: DeviceID, into output: inout Output) {
         guard var state = devices[device] else { return }
         var window = window
+        // Falls need no calibration: judged from the first window on.
+        output.events.append(contentsOf: state.fall.observe(window))
         if let calibration = state.calibration {
             if !window.profile.isEmpty { window.features.presenceScore = calibration.presenceScore(window.profile, level: window.features.meanAmplitude) }
             // The stored motion score is the one the thresholds apply to.

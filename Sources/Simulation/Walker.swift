@@ -12,7 +12,8 @@ import Darwin
 /// (so the person crosses the line of sight often) and otherwise anywhere in the room; legs are
 /// walked at 0.8–1.4 m/s, and about a third of the arrivals are followed by a stop of 0.3–1 s.
 /// A walking body swings its limbs (reflectivity ±20 % at the 1.8 Hz step rate); a still body
-/// breathes (chest ±4–6 mm at 0.2–0.33 Hz) and sways (±3 mm). In `empty-walk-empty` the person
+/// breathes (chest ±4–6 mm at 0.2–0.33 Hz) and sways (±3 mm). Before sitting or lying down the
+/// person slows to a stop over `slowDown`; a fall cuts the walk off at full pace. In `empty-walk-empty` the person
 /// enters through the door, heads back to it in time, and is gone at the end of the interval.
 public struct Walker: Sendable {
     private let room: Room
@@ -74,7 +75,7 @@ public struct Walker: Sendable {
         if !started { start(at: active.lowerBound) }
         if standsStill { pauseLeft = .infinity }
         if let activity, t >= activityStart { return posture(activity, at: t) }
-        advance(to: t)
+        advance(to: walkTime(t))
         let walking = pauseLeft <= 0
         let breath = breathAmplitude * sin(2 * Double.pi * breathFrequency * t + breathPhase)
         let sway = 0.003 * SIMD2(sin(2 * Double.pi * 0.13 * t + swayPhases.x), sin(2 * Double.pi * 0.21 * t + swayPhases.y))
@@ -88,7 +89,7 @@ public struct Walker: Sendable {
     /// then breathes (chest along the facing direction and, lying, vertically too).
     private mutating func posture(_ activity: Activity, at t: Double) -> Body {
         if anchor == nil {
-            advance(to: activityStart)
+            advance(to: walkTime(activityStart))
             anchor = position
         }
         let origin = anchor ?? position
@@ -99,6 +100,21 @@ public struct Walker: Sendable {
         let height = torsoHeight - (torsoHeight - activity.finalHeight) * done + (settled && activity != .sitDown ? breath : 0)
         let scale = 1 + (activity.finalReflectivity - 1) * done
         return Body(position: Position(centre.x, centre.y, height), reflectivityScale: scale)
+    }
+
+    /// Seconds over which a person slows from walking pace to a stop before sitting or lying
+    /// down (about one stride); a fall interrupts the walk at full pace.
+    static let slowDown = 0.8
+
+    /// The time the walk has progressed to at `t`: before a controlled posture change the pace
+    /// falls linearly to zero over `slowDown`, so the walk covers s − s²/(2·slowDown) of the
+    /// last s seconds instead of s.
+    private func walkTime(_ t: Double) -> Double {
+        guard let activity, activity != .fall else { return t }
+        let begin = activityStart - Self.slowDown
+        guard t > begin else { return t }
+        let s = min(t, activityStart) - begin
+        return begin + s - s * s / (2 * Self.slowDown)
     }
 
     private mutating func start(at time: Double) {

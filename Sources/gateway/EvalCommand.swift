@@ -29,8 +29,11 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "Frames per second of simulated runs.")
     var rate: Double = 100
 
-    @Option(help: "Simulated rooms (seeds 1...N) per scenario.")
+    @Option(help: "Simulated rooms per scenario.")
     var seeds: Int = 3
+
+    @Option(name: .customLong("first-seed"), help: "Seed of the first simulated room (rooms use seeds first-seed, first-seed + 1, ...).")
+    var firstSeed: Int = 1
 
     @Flag(help: "Print the results as JSON.")
     var json = false
@@ -41,7 +44,8 @@ struct EvalCommand: ParsableCommand {
         }
         if !(seconds >= 5 && seconds <= 3600) { throw ValidationError("--seconds takes 5 to 3600, got \(seconds)") }
         if !(rate >= 5 && rate <= 2000) { throw ValidationError("--rate takes 5 to 2000 frames/s, got \(rate)") }
-        if !(1...100).contains(seeds) { throw ValidationError("--seeds takes 1 to 100, got \(seeds)") }
+        if !(1...1000).contains(seeds) { throw ValidationError("--seeds takes 1 to 1000, got \(seeds)") }
+        if !(1...1_000_000).contains(firstSeed) { throw ValidationError("--first-seed takes 1 to 1000000, got \(firstSeed)") }
     }
 
     func run() throws {
@@ -59,7 +63,7 @@ struct EvalCommand: ParsableCommand {
             defer { try? FileManager.default.removeItem(atPath: scratch) }
             for name in scenario {
                 let parsed = try ScenarioName.parse(name)
-                for seed in 1...seeds {
+                for seed in firstSeed..<(firstSeed + seeds) {
                     cases.append(try EvaluationSets.simulated(parsed, seconds: seconds, rate: rate, seed: UInt64(seed), directory: scratch))
                 }
             }

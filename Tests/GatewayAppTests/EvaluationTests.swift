@@ -74,6 +74,37 @@ import Testing
         #expect(empty.falseAlarmWindows == 0)
     }
 
+    /// The fall detector on the simulator, end to end: a fall is reported near its label with
+    /// its deciding features; sitting down and walking raise none (seeds the detector's
+    /// development looked at, so this guards behaviour rather than measuring quality).
+    @Test func simulatedFallIsDetectedAndSittingDownIsNot() throws {
+        let directory = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let evaluator = DetectionEvaluator(logger: Logger(label: "eval-test"))
+        let fall = try evaluator.evaluate(EvaluationSets.simulated(.fall, seconds: 20, rate: 100, seed: 3, directory: directory.path))
+        #expect(fall.falls == 1 && fall.fallsDetected == 1 && fall.falseFalls == 0)
+        #expect(fall.fallConfidences.allSatisfy { $0 > 0.5 && $0 < 1 })
+        for scenario in [ScenarioName.sitDown, .lieDown, .walk] {
+            let other = try evaluator.evaluate(EvaluationSets.simulated(scenario, seconds: 20, rate: 100, seed: 3, directory: directory.path))
+            #expect(other.falls == 0 && other.falseFalls == 0, "\(scenario)")
+        }
+    }
+
+    @Test func fallsAreMatchedToLabelsWithinTheTolerance() {
+        let windows = (0..<50).map(window)
+        func fall(at seconds: Double) -> SensingEvent {
+            let time = Int64(seconds * 1_000_000)
+            return SensingEvent(device: "d", kind: .fall, confidence: 0.8, start: time, end: time, modelVersion: "t")
+        }
+        let truth = DetectionEvaluator.Truth.intervals([GroundTruthInterval(kind: "fall", start: 4, end: 4.7)])
+        let hit = DetectionEvaluator.score(name: "f", features: windows, events: [fall(at: 5.5)], truth: truth, minFrames: 3, warnings: [])
+        #expect(hit.falls == 1 && hit.fallsDetected == 1 && hit.falseFalls == 0)
+        let late = DetectionEvaluator.score(name: "f", features: windows, events: [fall(at: 5.8), fall(at: 1)], truth: truth, minFrames: 3, warnings: [])
+        #expect(late.fallsDetected == 0 && late.falseFalls == 2)
+        let summary = EvaluationFormatting.fallSummary([hit, late])
+        #expect(summary.contains("falls: 1 of 2 detected (recall 50.0%)"))
+    }
+
     @Test func evalCommandPrintsATable() throws {
         let run = try TestSupport.runGateway(["eval", "--scenario", "empty", "--seeds", "1", "--seconds", "12"])
         #expect(run.status == 0, "\(run.stderr)")
