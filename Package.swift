@@ -134,7 +134,9 @@ let package = Package(
         .testTarget(name: "LedgerTests", dependencies: ["Ledger"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "DSP", "GatewayCore"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "GatewayCore", "DSP"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "GatewayCore", .product(name: "Logging", package: "swift-log")]),
+        // GRDB directly: migration tests build a store file as an older gateway left it.
+        .testTarget(name: "StoreTests", dependencies: ["Store", "GatewayCore", .product(name: "Logging", package: "swift-log"),
+            .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "GatewayAPITests", dependencies: ["GatewayAPI",
             .product(name: "HummingbirdTesting", package: "hummingbird")]),
         .testTarget(name: "GatewayAppTests", dependencies: ["GatewayApp", "gateway", "SensingProto"]),

@@ -115,6 +115,8 @@ public enum ConfigLoader {
             config.store.rawFramesMaxBytes = Int64(try r.int("raw_frames_max_bytes", default: Int(config.store.rawFramesMaxBytes), in: 0...(1 << 40)))
             config.store.commitIntervalMillis = try r.int("commit_interval_ms", default: config.store.commitIntervalMillis, in: 1...60_000)
             config.store.commitMaxRows = try r.int("commit_max_rows", default: config.store.commitMaxRows, in: 1...1_000_000)
+            config.store.calibrationsKept = try r.int("calibrations_kept", default: config.store.calibrationsKept, in: 0...100_000)
+            config.store.loadCalibrations = try r.bool("load_calibrations", default: config.store.loadCalibrations)
         }
         try reader.section("pipeline") { r in
             config.pipeline.queueFramesPerDevice = try r.int("queue_frames_per_device", default: config.pipeline.queueFramesPerDevice, in: 1...1_000_000)

@@ -51,6 +51,11 @@ public struct GatewayConfig: Sendable, Equatable {
         public var rawFramesMaxBytes: Int64 = 0
         public var commitIntervalMillis = 200
         public var commitMaxRows = 2000
+        /// Calibrations kept per device (0 keeps all).
+        public var calibrationsKept = 20
+        /// Start each device with its newest stored calibration instead of learning one from
+        /// its first `detector.calibration_seconds`.
+        public var loadCalibrations = true
     }
 
     public struct Pipeline: Sendable, Equatable {

@@ -52,8 +52,17 @@ public func buildGateway(
     signals: [UnixSignal] = [.sigterm, .sigint],
     eventSink: @escaping @Sendable (SensingEvent) -> Void = { _ in }
 ) async throws -> GatewayServices {
-    let store = try GatewayStore(path: config.store.path, options: StoreOptions(rawFramesMaxBytes: config.store.rawFramesMaxBytes),
-                                 logger: logger)
+    let store = try GatewayStore(
+        path: config.store.path,
+        options: StoreOptions(rawFramesMaxBytes: config.store.rawFramesMaxBytes,
+                              calibrationsKeptPerDevice: config.store.calibrationsKept),
+        logger: logger)
+    var calibrations: [DeviceID: Calibration] = [:]
+    if config.store.loadCalibrations {
+        let stored = try StoredCalibrations.latest(in: store, strict: false)
+        stored.log(to: logger)
+        calibrations = stored.byDevice
+    }
     let writer = StoreWriter(store: store, maxRows: config.store.commitMaxRows,
                              maxDelay: .milliseconds(config.store.commitIntervalMillis), logger: logger)
     let queue = IngestQueue(perDeviceCapacity: config.pipeline.queueFramesPerDevice, maxDevices: config.pipeline.maxDevices)
@@ -91,7 +100,8 @@ public func buildGateway(
     }
     var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
         .init(service: StoreWriterService(writer: writer)),
-        .init(service: PipelineService(queue: queue, writer: writer, settings: config.detector, logger: logger, eventSink: eventSink)),
+        .init(service: PipelineService(queue: queue, writer: writer, settings: config.detector, calibrations: calibrations,
+                                        logger: logger, eventSink: eventSink)),
         .init(service: SourcesService(sources: sources, queue: queue, logger: logger)),
     ]
     let portBox = HTTPPortBox()

@@ -15,23 +15,27 @@ final class PipelineService: Service {
     private let queue: IngestQueue
     private let writer: StoreWriter
     private let settings: DetectorSettings
+    /// Calibrations to start devices with (the store's latest); others learn theirs live.
+    private let calibrations: [DeviceID: Calibration]
     private let logger: Logger
     private let eventSink: @Sendable (SensingEvent) -> Void
     private let queueDepth = Gauge(label: "gateway_ingest_queue_depth")
     private let windowsCounter = Counter(label: "gateway_pipeline_windows_total")
     private let eventsCounter = Counter(label: "gateway_pipeline_events_total")
 
-    init(queue: IngestQueue, writer: StoreWriter, settings: DetectorSettings, logger: Logger,
+    init(queue: IngestQueue, writer: StoreWriter, settings: DetectorSettings,
+         calibrations: [DeviceID: Calibration] = [:], logger: Logger,
          eventSink: @escaping @Sendable (SensingEvent) -> Void = { _ in }) {
         self.queue = queue
         self.writer = writer
         self.settings = settings
+        self.calibrations = calibrations
         self.logger = logger
         self.eventSink = eventSink
     }
 
     func run() async throws {
-        var pipeline = SensingPipeline(settings: settings)
+        var pipeline = SensingPipeline(settings: settings, calibrations: calibrations)
         var output = SensingPipeline.Output()
         var tally = ActivityTally()
         while let frames = await queue.next(maxFrames: 1024) {
@@ -49,6 +53,7 @@ final class PipelineService: Service {
 
     private func commit(_ output: inout SensingPipeline.Output, _ tally: inout ActivityTally) async throws {
         guard !output.isEmpty || !tally.isEmpty else { return }
+        var batch = StoreBatch(devices: tally.drain())
         for (device, calibration) in output.calibrated {
             logger.info(
                 "calibrated empty room",
@@ -57,6 +62,12 @@ final class PipelineService: Service {
                            "presence.threshold": "\(calibration.presenceThreshold)"])
             for warning in calibration.warnings {
                 logger.warning("calibration of \(device): \(warning)")
+            }
+            // Stored through the writer like every other row, so the next start begins with it.
+            do {
+                batch.calibrations.append(try CalibrationRecord(device: device, calibration: calibration, source: CalibrationRecord.live))
+            } catch {
+                logger.warning("calibration of \(device) cannot be stored, it is used until the gateway stops: \(error)")
             }
         }
         for event in output.events {
@@ -68,7 +79,6 @@ final class PipelineService: Service {
         }
         windowsCounter.increment(by: output.features.count)
         eventsCounter.increment(by: output.events.count)
-        var batch = StoreBatch(devices: tally.drain())
         batch.append(output)
         output.removeAll()
         try await writer.submit(batch)

@@ -14,6 +14,10 @@ public struct ReplayRunner {
         public var settings = DetectorSettings()
         /// Calibrate each device from another capture first (all of it is taken as empty).
         public var calibrateFrom: String?
+        /// Start each device with the newest calibration stored in the database (from
+        /// `gateway calibrate` or the daemon); devices without one calibrate on their first
+        /// `settings.calibrationSeconds`. Fails when the database holds no calibration.
+        public var useStoredCalibration = false
         /// Rows per store transaction.
         public var commitRows = 4096
         public init(files: [String], databasePath: String) {
@@ -30,6 +34,8 @@ public struct ReplayRunner {
         public var devices = 0
         public var seconds = 0.0
         public var calibrations: [DeviceID: Calibration] = [:]
+        /// Devices whose calibration came from the database (`useStoredCalibration`).
+        public var storedCalibrations: Set<DeviceID> = []
         public var problems: [String] = []
         /// Files read per format.
         public var formats: [String: Int] = [:]
@@ -49,8 +55,22 @@ public struct ReplayRunner {
     public func run() throws -> Summary {
         let clock = ContinuousClock()
         let started = clock.now
-        let pipeline = try Self.pipeline(settings: options.settings, calibrateFrom: options.calibrateFrom, logger: logger)
+        if options.useStoredCalibration, let calibrateFrom = options.calibrateFrom {
+            throw GatewayError(.invalidConfig,
+                "replay was asked to calibrate both from \(calibrateFrom) and from the calibrations stored in \(options.databasePath); choose one")
+        }
+        var pipeline = try Self.pipeline(settings: options.settings, calibrateFrom: options.calibrateFrom, logger: logger)
         let store = try GatewayStore(path: options.databasePath)
+        var stored: [DeviceID: Calibration] = [:]
+        if options.useStoredCalibration {
+            do {
+                stored = try Self.storedCalibrations(in: store)
+            } catch {
+                try? store.close()
+                throw error
+            }
+            pipeline = SensingPipeline(settings: options.settings, calibrations: stored)
+        }
         var session = ReplaySession(
             pipeline: pipeline,
             store: store, commitRows: options.commitRows, logger: logger, progress: progress)
@@ -61,6 +81,7 @@ public struct ReplayRunner {
         try store.close()
         var summary = session.summary
         summary.calibrations = session.pipeline.calibrations
+        summary.storedCalibrations = Set(stored.keys).intersection(summary.calibrations.keys)
         summary.devices = session.pipeline.deviceCount
         let elapsed = (clock.now - started).components
         summary.seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
@@ -79,21 +100,24 @@ extension ReplayRunner {
         return SensingPipeline(settings: settings, calibrations: preset, fallback: fallback)
     }
 
+    /// The newest calibration per device in `store`; throws when there is none or one cannot be read.
+    static func storedCalibrations(in store: GatewayStore) throws -> [DeviceID: Calibration] {
+        let stored = try StoredCalibrations.latest(in: store, strict: true).byDevice
+        guard !stored.isEmpty else {
+            throw GatewayError(.notFound,
+                "\(store.path) holds no calibration; store one with 'gateway calibrate EMPTY_CAPTURE --db \(store.path)', or replay without --use-stored-calibration")
+        }
+        return stored
+    }
+
     /// Calibrations learnt from a capture of the empty room (all of it), by device; `fallback`
     /// is the single calibration when the capture had one device, for streams named otherwise.
     static func calibrations(from file: String, settings: DetectorSettings, logger: Logger) throws
         -> (byDevice: [DeviceID: Calibration], fallback: Calibration?)
     {
-        var calibrationSettings = settings
-        calibrationSettings.calibrationSeconds = .greatestFiniteMagnitude
-        var pass = ReplaySession(pipeline: SensingPipeline(settings: calibrationSettings), store: nil,
-                                 commitRows: 4096, logger: logger, progress: nil)
-        try pass.feed(file: file)
-        try pass.finish()
-        let learnt = pass.pipeline.calibrations
-        guard !learnt.isEmpty else {
-            throw GatewayError(.malformedInput, "\(file) gave no usable frames to calibrate from; pick a capture of the empty room")
-        }
+        var options = CalibrationRunner.Options(files: [file])
+        options.settings = settings
+        let learnt = try CalibrationRunner(options: options, logger: logger).run().byDevice
         return (learnt, learnt.count == 1 ? learnt.values.first : nil)
     }
 }

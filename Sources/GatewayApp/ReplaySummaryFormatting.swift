@@ -15,8 +15,9 @@ public enum ReplaySummaryFormatting {
         lines.append("events       \(kinds.isEmpty ? "none" : kinds.joined(separator: ", "))")
         for device in s.calibrations.keys.sorted() {
             guard let cal = s.calibrations[device] else { continue }
-            lines.append(String(format: "calibration  %@: %d windows over %.1f s, motion threshold %.3g, presence threshold %.3g",
-                                device.rawValue, cal.windows, cal.seconds, cal.motionThreshold, cal.presenceThreshold))
+            let origin = s.storedCalibrations.contains(device) ? " (stored)" : ""
+            lines.append(String(format: "calibration  %@%@: %d windows over %.1f s, motion threshold %.3g, presence threshold %.3g",
+                                device.rawValue, origin, cal.windows, cal.seconds, cal.motionThreshold, cal.presenceThreshold))
             for warning in cal.warnings { lines.append("             warning: \(warning)") }
         }
         for problem in s.problems { lines.append("problem      \(problem)") }

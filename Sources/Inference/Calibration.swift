@@ -11,7 +11,7 @@ import GatewayCore
 /// dominated by noise, while the normalised difference stays small until something in the room
 /// changes the channel. Motion compares the window's amplitude variance with the spread the
 /// empty room showed.
-public struct Calibration: Sendable, Equatable {
+public struct Calibration: Sendable, Equatable, Codable {
     /// Up to `maxProfiles` mean-amplitude profiles of empty-room windows, evenly spread in time.
     public var profiles: [[Float]]
     public var motionThreshold: Double

@@ -27,7 +27,8 @@ enum BatchWriter {
         """
     static let insertRawFrame = "INSERT INTO raw_frames (device, sequence, time_us, bytes) VALUES (?, ?, ?, ?)"
 
-    static func write(_ batch: StoreBatch, rawFramesMaxBytes: Int64, db: Database) throws -> WriteResult {
+    static func write(_ batch: StoreBatch, options: StoreOptions, db: Database) throws -> WriteResult {
+        let rawFramesMaxBytes = options.rawFramesMaxBytes
         var result = WriteResult()
         if !batch.devices.isEmpty {
             let statement = try db.cachedStatement(sql: upsertDevice)
@@ -63,6 +64,10 @@ enum BatchWriter {
             let ring = try writeRawFrames(batch.rawFrames, cap: rawFramesMaxBytes, db: db)
             result.rowsWritten += ring.rowsWritten
             result.rawFramesEvicted += ring.rawFramesEvicted
+        }
+        if !batch.calibrations.isEmpty {
+            try CalibrationWriter.write(batch.calibrations, keep: options.calibrationsKeptPerDevice, db: db)
+            result.rowsWritten += batch.calibrations.count
         }
         return result
     }

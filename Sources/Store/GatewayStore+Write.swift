@@ -14,9 +14,9 @@ extension GatewayStore {
     func writeBlocking(_ batch: StoreBatch) throws -> WriteResult {
         if batch.isEmpty { return WriteResult() }
         try ensureOpen("cannot write to")
-        let cap = options.rawFramesMaxBytes
+        let options = options
         do {
-            return try pool.write { db in try BatchWriter.write(batch, rawFramesMaxBytes: cap, db: db) }
+            return try pool.write { db in try BatchWriter.write(batch, options: options, db: db) }
         } catch {
             throw StoreFailure.wrap(error, "cannot write to", path: path)
         }
@@ -30,9 +30,9 @@ extension GatewayStore {
     public func write(_ batch: StoreBatch) async throws -> WriteResult {
         if batch.isEmpty { return WriteResult() }
         try ensureOpen("cannot write to")
-        let cap = options.rawFramesMaxBytes
+        let options = options
         do {
-            return try await pool.write { db in try BatchWriter.write(batch, rawFramesMaxBytes: cap, db: db) }
+            return try await pool.write { db in try BatchWriter.write(batch, options: options, db: db) }
         } catch let error as CancellationError {
             throw error
         } catch {

@@ -31,6 +31,10 @@ public final class GatewayStore: Sendable {
             throw GatewayError(.invalidConfig,
                 "busy timeout \(options.busyTimeoutSeconds) s for \(path) is invalid: use a number of seconds >= 0.")
         }
+        guard options.calibrationsKeptPerDevice >= 0 else {
+            throw GatewayError(.invalidConfig,
+                "calibrations kept per device \(options.calibrationsKeptPerDevice) for \(path) is negative: use 0 to keep every calibration or a count to keep the newest ones.")
+        }
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {

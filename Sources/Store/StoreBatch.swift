@@ -11,22 +11,27 @@ public struct StoreBatch: Sendable {
     public var features: [WindowFeatures]
     /// Appended when ``StoreOptions/rawFramesMaxBytes`` is above 0, ignored otherwise.
     public var rawFrames: [RawFrame]
+    /// Appended; then each device written keeps only its newest
+    /// ``StoreOptions/calibrationsKeptPerDevice`` rows.
+    public var calibrations: [CalibrationRecord]
 
     public init(
         devices: [DeviceActivity] = [], events: [SensingEvent] = [],
-        features: [WindowFeatures] = [], rawFrames: [RawFrame] = []
+        features: [WindowFeatures] = [], rawFrames: [RawFrame] = [],
+        calibrations: [CalibrationRecord] = []
     ) {
         self.devices = devices
         self.events = events
         self.features = features
         self.rawFrames = rawFrames
+        self.calibrations = calibrations
     }
 
     /// Total rows in the batch, raw frames included.
-    public var rowCount: Int { devices.count + events.count + features.count + rawFrames.count }
+    public var rowCount: Int { devices.count + events.count + features.count + rawFrames.count + calibrations.count }
 
     public var isEmpty: Bool {
-        devices.isEmpty && events.isEmpty && features.isEmpty && rawFrames.isEmpty
+        devices.isEmpty && events.isEmpty && features.isEmpty && rawFrames.isEmpty && calibrations.isEmpty
     }
 
     /// Appends the rows of `other` after this batch's rows, keeping their order.
@@ -35,5 +40,6 @@ public struct StoreBatch: Sendable {
         events.append(contentsOf: other.events)
         features.append(contentsOf: other.features)
         rawFrames.append(contentsOf: other.rawFrames)
+        calibrations.append(contentsOf: other.calibrations)
     }
 }

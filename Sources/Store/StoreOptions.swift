@@ -7,10 +7,14 @@ public struct StoreOptions: Sendable {
     public var rawFramesMaxBytes: Int64
     /// How long a connection waits for a lock held by another connection or process.
     public var busyTimeoutSeconds: Double
+    /// Calibrations kept per device: a write that adds one deletes that device's oldest rows
+    /// beyond this count. 0 keeps every row.
+    public var calibrationsKeptPerDevice: Int
 
-    public init(rawFramesMaxBytes: Int64 = 0, busyTimeoutSeconds: Double = 5) {
+    public init(rawFramesMaxBytes: Int64 = 0, busyTimeoutSeconds: Double = 5, calibrationsKeptPerDevice: Int = 20) {
         self.rawFramesMaxBytes = rawFramesMaxBytes
         self.busyTimeoutSeconds = busyTimeoutSeconds
+        self.calibrationsKeptPerDevice = calibrationsKeptPerDevice
     }
 
     /// Whether raw frames are stored at all.

@@ -5,7 +5,7 @@ import GRDB
 ///
 /// Never edit a registered migration: add a new one ("v2.something") instead.
 enum StoreSchema {
-    static let migrationNames = ["v1.devices", "v1.events", "v1.features", "v1.raw_frames"]
+    static let migrationNames = ["v1.devices", "v1.events", "v1.features", "v1.raw_frames", "v2.calibrations"]
 
     static let migrator: DatabaseMigrator = {
         var migrator = DatabaseMigrator()
@@ -80,6 +80,27 @@ enum StoreSchema {
                     UPDATE raw_frames_usage
                     SET rows = rows - 1, bytes = bytes - COALESCE(length(OLD.bytes), 0) WHERE id = 1;
                 END;
+                """)
+        }
+        // One row per calibration a device got (from a capture, learnt live, adapted to drift).
+        // The figures are columns so they can be listed without decoding; `body` holds the whole
+        // calibration as JSON with its own format number, which only the Inference module reads.
+        migrator.registerMigration("v2.calibrations") { db in
+            try db.execute(sql: """
+                CREATE TABLE calibrations (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    device TEXT NOT NULL,
+                    created_us INTEGER NOT NULL,
+                    source TEXT NOT NULL,
+                    seconds REAL,
+                    windows INTEGER NOT NULL,
+                    motion_threshold REAL,
+                    presence_threshold REAL,
+                    gain_step_fraction REAL,
+                    warnings TEXT NOT NULL DEFAULT '[]',
+                    body TEXT NOT NULL
+                );
+                CREATE INDEX calibrations_device_created ON calibrations(device, created_us);
                 """)
         }
         return migrator

@@ -10,8 +10,12 @@ struct ReplayCommand: ParsableCommand {
         abstract: "Run captures through the live pipeline as fast as possible and store the results.",
         discussion: """
             Each device's first seconds are taken as an empty room (--calibrate, default 10 s) unless \
-            --calibrate-from names a capture of the empty room. Prints a summary; exits 0 when the \
-            files were read, even if some records were malformed (they are counted).
+            --calibrate-from names a capture of the empty room, or --use-stored-calibration starts each \
+            device with the newest calibration stored in --db ('gateway calibrate' or the daemon put it \
+            there; devices without one still calibrate on their first seconds). Stored calibrations are \
+            never used unless asked for, so a replay's results depend only on its arguments, and replay \
+            stores no calibration. Prints a summary; exits 0 when the files were read, even if some \
+            records were malformed (they are counted).
             """)
 
     @Argument(help: "Capture files (from 'gateway simulate --out').")
@@ -26,6 +30,10 @@ struct ReplayCommand: ParsableCommand {
     @Option(name: .customLong("calibrate-from"), help: "Calibrate from this capture of the empty room first.")
     var calibrateFrom: String?
 
+    @Flag(name: .customLong("use-stored-calibration"),
+          help: "Start each device with its newest calibration stored in --db (see 'gateway calibrate').")
+    var useStoredCalibration = false
+
     @Flag(help: "Print the summary as JSON.")
     var json = false
 
@@ -38,6 +46,17 @@ struct ReplayCommand: ParsableCommand {
         }
         if calibrate != nil, calibrateFrom != nil {
             throw ValidationError("use either --calibrate or --calibrate-from, not both")
+        }
+        if useStoredCalibration {
+            guard let db else {
+                throw ValidationError("--use-stored-calibration reads the calibrations stored in --db FILE; name that database")
+            }
+            guard FileManager.default.fileExists(atPath: db) else {
+                throw ValidationError("no database at \(db) to take stored calibrations from; store one first with 'gateway calibrate EMPTY_CAPTURE --db \(db)'")
+            }
+            if calibrateFrom != nil {
+                throw ValidationError("use either --calibrate-from or --use-stored-calibration, not both")
+            }
         }
     }
 
@@ -54,6 +73,7 @@ struct ReplayCommand: ParsableCommand {
         var options = ReplayRunner.Options(files: files, databasePath: path)
         if let calibrate { options.settings.calibrationSeconds = calibrate }
         options.calibrateFrom = calibrateFrom
+        options.useStoredCalibration = useStoredCalibration
         var runner = ReplayRunner(options: options, logger: logger)
         let bar = isatty(STDOUT_FILENO) == 1 ? ProgressBar() : nil
         if let bar { runner.progress = { done, total in bar.update(done: done, total: total) } }
