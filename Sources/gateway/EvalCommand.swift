@@ -32,6 +32,9 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "Simulated rooms (seeds 1...N) per scenario.")
     var seeds: Int = 3
 
+    @OptionGroup(title: "Radio and link of simulated runs")
+    var radio: SimulationFlags
+
     @Flag(help: "Print the results as JSON.")
     var json = false
 
@@ -52,6 +55,7 @@ struct EvalCommand: ParsableCommand {
         }
         let logger = Logger(label: "eval")
         var cases: [DetectionEvaluator.Case] = []
+        let simulation = try radio.simulationOptions()
         do {
             if let espectre { cases += try EvaluationSets.espectre(directory: espectre) }
             let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("gateway-eval-\(getpid())").path
@@ -60,7 +64,8 @@ struct EvalCommand: ParsableCommand {
             for name in scenario {
                 let parsed = try ScenarioName.parse(name)
                 for seed in 1...seeds {
-                    cases.append(try EvaluationSets.simulated(parsed, seconds: seconds, rate: rate, seed: UInt64(seed), directory: scratch))
+                    cases.append(try EvaluationSets.simulated(
+                        parsed, seconds: seconds, rate: rate, seed: UInt64(seed), directory: scratch, simulation: simulation))
                 }
             }
             let evaluator = DetectionEvaluator(logger: logger)
