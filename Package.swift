@@ -133,7 +133,7 @@ let package = Package(
             exclude: ["Fixtures"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "DSP", "GatewayCore"]),
-        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "GatewayCore", "DSP"]),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "GatewayCore", "DSP", "Inference"]),
         // GRDB directly: migration tests build a store file as an older gateway left it.
         .testTarget(name: "StoreTests", dependencies: ["Store", "GatewayCore", .product(name: "Logging", package: "swift-log"),
             .product(name: "GRDB", package: "GRDB.swift")]),

@@ -36,11 +36,14 @@ public enum EvaluationSets {
     }
 
     /// A simulated run of `scenario`, calibrated on an empty run of the same room (same seed),
-    /// with the simulator's ground truth. Captures are written into `directory`.
+    /// with the simulator's ground truth. Captures are written into `directory`. `simulation`
+    /// sets the radio and link of both runs (band, bandwidth, AGC steps, loss).
     public static func simulated(
-        _ scenario: ScenarioName, seconds: Double, rate: Double, seed: UInt64, directory: String
+        _ scenario: ScenarioName, seconds: Double, rate: Double, seed: UInt64, directory: String,
+        simulation: SimulationOptions = SimulationOptions()
     ) throws -> DetectionEvaluator.Case {
         var options = SimulateRunner.Options(scenario: scenario)
+        options.simulation = simulation
         options.seconds = seconds
         options.rate = rate
         options.seed = seed

@@ -13,6 +13,9 @@ public struct SimulateRunner {
         public var rate: Double = 100
         public var devices = 1
         public var seed: UInt64 = 1
+        /// Band, bandwidth, noise, AGC steps, packet loss and jitter (default: ESP32 HT20 on
+        /// 2.4 GHz channel 6, no steps, no loss).
+        public var simulation = SimulationOptions()
         public init(scenario: ScenarioName) { self.scenario = scenario }
     }
 
@@ -20,14 +23,15 @@ public struct SimulateRunner {
     public init(options: Options) { self.options = options }
 
     /// Writes a capture file and a `<file>.labels.json` with the ground truth. Returns frames written.
+    /// Options that `SimulationOptions.frameFormat()` rejects throw `GatewayError` (`.invalidConfig`).
     public func write(to path: String, startTime: Int64 = 1_767_225_600_000_000) throws -> Int {
-        var simulator = makeSimulator(startTime: startTime)
+        var simulator = try makeSimulator(startTime: startTime)
         let writer = try CaptureFileWriter(path: path)
         while let frame = simulator.next() {
             try writer.write(PbEnvelope(csi: PbCsiFrame(frame, receiveTime: frame.timestamp, wallTime: frame.timestamp)))
         }
         try writer.close()
-        try writeLabels(simulator.labels, startTime: startTime, to: path + ".labels.json")
+        try writeLabels(simulator.labels, format: simulator.format, startTime: startTime, to: path + ".labels.json")
         return writer.records
     }
 
@@ -35,7 +39,7 @@ public struct SimulateRunner {
     public func stream(to target: String, onFrame: (CSIFrame) -> Void = { _ in }) async throws -> Int {
         let sender = try UDPSender(target: target)
         let start = unixMicrosNow()
-        var simulator = makeSimulator(startTime: start)
+        var simulator = try makeSimulator(startTime: start)
         var sent = 0
         while let frame = simulator.next() {
             let wait = frame.timestamp - unixMicrosNow()
@@ -47,12 +51,16 @@ public struct SimulateRunner {
         return sent
     }
 
-    private func makeSimulator(startTime: Int64) -> CSISimulator {
-        CSISimulator(scenario: options.scenario, seconds: options.seconds, rate: options.rate,
-                     devices: options.devices, seed: options.seed, startTime: startTime)
+    private func makeSimulator(startTime: Int64) throws(GatewayError) -> CSISimulator {
+        _ = try options.simulation.frameFormat()
+        return CSISimulator(scenario: options.scenario, seconds: options.seconds, rate: options.rate,
+                            devices: options.devices, seed: options.seed, startTime: startTime,
+                            options: options.simulation)
     }
 
-    private func writeLabels(_ labels: [GroundTruthInterval], startTime: Int64, to path: String) throws {
+    /// The ground truth (which the radio options never change) and, for reference, the radio
+    /// and link settings of the run.
+    private func writeLabels(_ labels: [GroundTruthInterval], format: FrameFormat, startTime: Int64, to path: String) throws {
         let rows: [[String: Any]] = labels.map {
             ["kind": $0.kind, "start_s": $0.start, "end_s": $0.end,
              "start_us": startTime + Int64($0.start * 1_000_000), "end_us": startTime + Int64($0.end * 1_000_000)]
@@ -60,6 +68,9 @@ public struct SimulateRunner {
         let object: [String: Any] = [
             "scenario": options.scenario.rawValue, "seconds": options.seconds, "rate_hz": options.rate,
             "devices": options.devices, "seed": options.seed, "start_us": startTime, "intervals": rows,
+            "band_ghz": format.band.rawValue, "bandwidth_mhz": format.bandwidth.rawValue, "channel": Int(format.channel),
+            "loss_fraction": options.simulation.lossFraction, "agc_steps_per_min": options.simulation.agcStepsPerMinute,
+            "jitter": options.simulation.timingJitter,
         ]
         let data = try JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
         try data.write(to: URL(fileURLWithPath: path))

@@ -6,8 +6,9 @@ extension ChannelModel {
     /// phase π ± 0.3) and three to six furniture scatterers (ρ 0.05–0.15, random phase). The
     /// body's ρ is √(σ / 4π) for a radar cross-section σ of 0.7–1.5 m² (an adult torso at
     /// 2.4 GHz): the body path is then 10–35 % of the line of sight (median about 20 %) along a
-    /// walk. The AGC maps the empty room's mean |H| to 24–36 int8 units.
-    public static func random(using generator: inout SeededGenerator) -> ChannelModel {
+    /// walk. The AGC maps the empty room's mean |H| to 24–36 int8 units. The room draws the
+    /// same numbers whatever the `format`, so a seed gives the same room on every band.
+    public static func random(using generator: inout SeededGenerator, format: FrameFormat = .esp32LLTF) -> ChannelModel {
         let room = Room(
             width: generator.nextDouble(in: 5.5...7.0),
             depth: generator.nextDouble(in: 4.5...5.5),
@@ -55,6 +56,6 @@ extension ChannelModel {
             room: room, transmitter: transmitter, receiver: receiver, reflections: reflections,
             bodyReflectivity: (crossSection / (4 * Double.pi)).squareRoot(),
             shadowDepth: generator.nextDouble(in: 0.4...0.6),
-            targetLevel: generator.nextDouble(in: 24...36))
+            targetLevel: generator.nextDouble(in: 24...36), format: format)
     }
 }

@@ -35,6 +35,9 @@ struct EvalCommand: ParsableCommand {
     @Option(name: .customLong("first-seed"), help: "Seed of the first simulated room (rooms use seeds first-seed, first-seed + 1, ...).")
     var firstSeed: Int = 1
 
+    @OptionGroup(title: "Radio and link of simulated runs")
+    var radio: SimulationFlags
+
     @Flag(help: "Print the results as JSON.")
     var json = false
 
@@ -56,6 +59,7 @@ struct EvalCommand: ParsableCommand {
         }
         let logger = Logger(label: "eval")
         var cases: [DetectionEvaluator.Case] = []
+        let simulation = try radio.simulationOptions()
         do {
             if let espectre { cases += try EvaluationSets.espectre(directory: espectre) }
             let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("gateway-eval-\(getpid())").path
@@ -64,7 +68,8 @@ struct EvalCommand: ParsableCommand {
             for name in scenario {
                 let parsed = try ScenarioName.parse(name)
                 for seed in firstSeed..<(firstSeed + seeds) {
-                    cases.append(try EvaluationSets.simulated(parsed, seconds: seconds, rate: rate, seed: UInt64(seed), directory: scratch))
+                    cases.append(try EvaluationSets.simulated(
+                        parsed, seconds: seconds, rate: rate, seed: UInt64(seed), directory: scratch, simulation: simulation))
                 }
             }
             let evaluator = DetectionEvaluator(logger: logger)

@@ -8,7 +8,7 @@ struct SimulateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "simulate",
         abstract: "Generate ESP32-like CSI frames from a multipath channel model with a moving person.",
-        discussion: "Deterministic for a seed. --out writes a capture (plus FILE.labels.json with the ground truth) for 'gateway replay'; --udp streams in real time to a running gateway.")
+        discussion: "Deterministic for a seed. --out writes a capture (plus FILE.labels.json with the ground truth) for 'gateway replay'; --udp streams in real time to a running gateway. The radio options change the frames, never the ground truth: the same seed gives the same room and the same person on every band and bandwidth.")
 
     @Option(help: "Scenario: \(ScenarioName.allCases.map(\.rawValue).joined(separator: ", ")).")
     var scenario: String
@@ -31,6 +31,9 @@ struct SimulateCommand: AsyncParsableCommand {
     @Option(help: "Stream to a gateway at HOST:PORT over UDP, in real time.")
     var udp: String?
 
+    @OptionGroup(title: "Radio and link")
+    var radio: SimulationFlags
+
     func validate() throws {
         guard ScenarioName(rawValue: scenario) != nil else {
             throw ValidationError("unknown scenario '\(scenario)'; choose one of \(ScenarioName.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -48,6 +51,7 @@ struct SimulateCommand: AsyncParsableCommand {
         options.rate = rate
         options.devices = devices
         options.seed = seed
+        options.simulation = try radio.simulationOptions()
         let runner = SimulateRunner(options: options)
         do {
             if let out {

@@ -70,4 +70,17 @@ import Testing
         let again = try TestSupport.runGateway(["replay", capture, "--db", db])
         #expect(again.status == 0, "\(again.stderr)")
     }
+
+    @Test func simulateRejects80MHzAt2_4GHzAndDocumentsItsRadioFlags() throws {
+        let bad = try TestSupport.runGateway(["simulate", "--scenario", "walk", "--bandwidth", "80", "--out", "/tmp/never"])
+        #expect(bad.status != 0)
+        #expect(bad.stderr.contains("5 GHz"), "\(bad.stderr)")
+        let loss = try TestSupport.runGateway(["simulate", "--scenario", "walk", "--loss", "1.5", "--out", "/tmp/never"])
+        #expect(loss.status != 0)
+        #expect(loss.stderr.contains("--loss"))
+        let help = try TestSupport.runGateway(["simulate", "--help"])
+        for flag in ["--band", "--bandwidth", "--agc-steps", "--loss", "--jitter"] {
+            #expect(help.stdout.contains(flag), "help lacks \(flag)")
+        }
+    }
 }

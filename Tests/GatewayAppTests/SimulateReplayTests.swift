@@ -62,4 +62,29 @@ import Testing
         try store.close()
         #expect((first?.start ?? .max) < 1_767_225_600_000_000 + 3_000_000)
     }
+
+    @Test func impairedWideFramesReplayWithLossCounted() throws {
+        let dir = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let start: Int64 = 1_767_225_600_000_000
+        for (band, bandwidth) in [(RadioBand.ghz5, Bandwidth.mhz80), (.ghz2_4, .mhz40)] {
+            let capture = dir.appendingPathComponent("w\(bandwidth.rawValue).sgw").path
+            var options = SimulateRunner.Options(scenario: .emptyWalkEmpty)
+            options.seconds = 30
+            options.simulation = SimulationOptions(band: band, bandwidth: bandwidth, lossFraction: 0.05)
+            let frames = try SimulateRunner(options: options).write(to: capture, startTime: start)
+            #expect(frames >= 2_700 && frames <= 2_950, "\(frames) of 3000 frames arrive")
+            let labels = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: capture + ".labels.json"))) as? [String: Any]
+            #expect(labels?["bandwidth_mhz"] as? Int == bandwidth.rawValue)
+            #expect((labels?["intervals"] as? [[String: Any]])?.count == 1)
+
+            var replay = ReplayRunner.Options(files: [capture], databasePath: dir.appendingPathComponent("w\(bandwidth.rawValue).sqlite").path)
+            replay.settings.calibrationSeconds = 5
+            let summary = try ReplayRunner(options: replay, logger: Logger(label: "test")).run()
+            #expect(summary.counters.accepted == frames)
+            #expect(summary.counters.malformed == 0)
+            #expect(summary.counters.lost > 0 && summary.counters.lost <= 3_000 - frames, "lost \(summary.counters.lost)")
+            #expect(summary.eventsByKind["motion", default: 0] >= 1, "\(bandwidth.rawValue) MHz: motion found")
+        }
+    }
 }
