@@ -133,6 +133,7 @@ public enum ConfigLoader {
             d.votesNeeded = try r.int("votes_needed", default: d.votesNeeded, in: 1...50)
             d.motionHoldSeconds = try r.double("motion_hold_seconds", default: d.motionHoldSeconds, in: 0...600)
             d.presenceHoldSeconds = try r.double("presence_hold_seconds", default: d.presenceHoldSeconds, in: 0...3600)
+            d.adaptToDrift = try r.bool("adapt_to_drift", default: d.adaptToDrift)
             d.fallConfirmSeconds = try r.double("fall_confirm_seconds", default: d.fallConfirmSeconds, in: 0.5...60)
             d.fallMaxLeadSeconds = try r.double("fall_max_lead_seconds", default: d.fallMaxLeadSeconds, in: 0...5)
             d.fallMinFastRatio = try r.double("fall_min_fast_ratio", default: d.fallMinFastRatio, in: 1...10_000)

@@ -70,6 +70,14 @@ final class PipelineService: Service {
                 logger.warning("calibration of \(device) cannot be stored, it is used until the gateway stops: \(error)")
             }
         }
+        for (device, calibration) in output.adapted {
+            logger.debug("calibration adapted to drift", metadata: ["device.id": "\(device)", "level.reference": "\(calibration.levelReference)"])
+            do {
+                batch.calibrations.append(try CalibrationRecord(device: device, calibration: calibration, source: CalibrationRecord.adapted))
+            } catch {
+                logger.warning("adapted calibration of \(device) cannot be stored: \(error)")
+            }
+        }
         for event in output.events {
             eventSink(event)
             logger.info(

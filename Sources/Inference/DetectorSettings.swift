@@ -18,6 +18,8 @@ public struct DetectorSettings: Sendable, Equatable {
     public var motionHoldSeconds: Double = 1.0
     /// Presence ends after this long with neither motion nor a changed profile.
     public var presenceHoldSeconds: Double = 5.0
+    /// Let calibrations follow slow drift while the room is clearly empty (`CalibrationDrift`).
+    public var adaptToDrift = true
     /// Seconds of stillness after a burst before a fall is decided.
     public var fallConfirmSeconds: Double = 3.0
     /// A fall's burst ends at most this long before the stillness (its last window's end to the

@@ -33,6 +33,9 @@ public struct PresenceMotionDetector: Detector {
         self.holdPresence = Int64(settings.presenceHoldSeconds * 1_000_000)
     }
 
+    /// No presence or motion interval is open.
+    public var isIdle: Bool { motion == nil && presence == nil }
+
     public mutating func observe(_ window: AnalysisWindow, calibration: Calibration) -> [SensingEvent] {
         var out: [SensingEvent] = []
         let f = window.features

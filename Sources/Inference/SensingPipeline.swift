@@ -11,12 +11,15 @@ public struct SensingPipeline: Sendable {
         public var events: [SensingEvent] = []
         /// Devices whose calibration finished during this call, with it.
         public var calibrated: [(DeviceID, Calibration)] = []
+        /// Calibrations that drift adaptation changed during this call (see `CalibrationDrift`).
+        public var adapted: [(DeviceID, Calibration)] = []
         public init() {}
-        public var isEmpty: Bool { features.isEmpty && events.isEmpty && calibrated.isEmpty }
+        public var isEmpty: Bool { features.isEmpty && events.isEmpty && calibrated.isEmpty && adapted.isEmpty }
         public mutating func removeAll() {
             features.removeAll(keepingCapacity: true)
             events.removeAll(keepingCapacity: true)
             calibrated.removeAll()
+            adapted.removeAll()
         }
     }
 
@@ -26,6 +29,7 @@ public struct SensingPipeline: Sendable {
         var fall: FallDetector
         var calibration: Calibration?
         var builder = CalibrationBuilder()
+        var drift = CalibrationDrift()
         var firstTimestamp: Int64
     }
 
@@ -90,6 +94,11 @@ public struct SensingPipeline: Sendable {
             window.features.motionScore = calibration.motionScore(of: window)
             output.features.append(window.features)
             output.events.append(contentsOf: state.detector.observe(window, calibration: calibration))
+            var adapted = calibration
+            if settings.adaptToDrift, state.drift.observe(window, detectorIdle: state.detector.isIdle, calibration: &adapted) {
+                output.adapted.append((device, adapted))
+            }
+            state.calibration = adapted
         } else {
             output.features.append(window.features)
             if !window.profile.isEmpty { state.builder.add(window) }
