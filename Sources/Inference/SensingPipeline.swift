@@ -38,7 +38,10 @@ public struct SensingPipeline: Sendable {
     /// applies to devices not listed.
     private var preset: [DeviceID: Calibration]
     private var fallback: Calibration?
-    private var devices: [DeviceID: DeviceState] = [:]
+    /// Device states live in an array and are found through `index`, so a frame costs one hash
+    /// lookup and every update happens in place (no copy of a state's buffers per window).
+    private var index: [DeviceID: Int] = [:]
+    private var states: [DeviceState] = []
 
     public init(settings: DetectorSettings = .init(), calibrations: [DeviceID: Calibration] = [:], fallback: Calibration? = nil) {
         self.settings = settings
@@ -46,45 +49,54 @@ public struct SensingPipeline: Sendable {
         self.fallback = fallback
     }
 
-    public var deviceCount: Int { devices.count }
+    public var deviceCount: Int { states.count }
 
-    public func calibration(for device: DeviceID) -> Calibration? { devices[device]?.calibration }
+    public func calibration(for device: DeviceID) -> Calibration? { index[device].flatMap { states[$0].calibration } }
 
     /// Calibrations learnt or given so far.
     public var calibrations: [DeviceID: Calibration] {
-        devices.compactMapValues(\.calibration)
+        index.compactMapValues { states[$0].calibration }
     }
 
     public mutating func process(_ frame: CSIFrame, lostBefore: Int = 0, into output: inout Output) {
-        if devices[frame.device] == nil {
-            devices[frame.device] = DeviceState(
+        let slot: Int
+        if let known = index[frame.device] {
+            slot = known
+        } else {
+            slot = states.count
+            index[frame.device] = slot
+            states.append(DeviceState(
                 analyzer: DeviceAnalyzer(device: frame.device, settings: settings),
                 detector: PresenceMotionDetector(settings: settings),
                 fall: FallDetector(settings: settings),
-                calibration: preset[frame.device] ?? fallback, firstTimestamp: frame.timestamp)
+                calibration: preset[frame.device] ?? fallback, firstTimestamp: frame.timestamp))
         }
-        guard let window = devices[frame.device]?.analyzer.add(frame, lostBefore: lostBefore) else { return }
-        handle(window, device: frame.device, into: &output)
+        guard let window = states[slot].analyzer.add(frame, lostBefore: lostBefore) else { return }
+        handle(window, slot: slot, into: &output)
     }
 
     /// End of stream: close the last windows and let detectors decide what is pending.
     public mutating func finish(into output: inout Output) {
-        for device in devices.keys.sorted() {
-            if let window = devices[device]?.analyzer.flush() { handle(window, device: device, into: &output) }
-            guard var state = devices[device] else { continue }
-            if state.calibration == nil, let built = state.builder.build(settings: settings) {
+        for (device, slot) in index.sorted(by: { $0.key < $1.key }) {
+            if let window = states[slot].analyzer.flush() { handle(window, slot: slot, into: &output) }
+            if states[slot].calibration == nil, let built = states[slot].builder.build(settings: settings) {
                 // The stream ended inside the calibration period: keep what was learnt.
-                state.calibration = built
+                states[slot].calibration = built
                 output.calibrated.append((device, built))
             }
-            output.events.append(contentsOf: state.detector.finish(at: state.analyzer.lastTimestamp))
-            output.events.append(contentsOf: state.fall.finish(at: state.analyzer.lastTimestamp))
-            devices[device] = state
+            let last = states[slot].analyzer.lastTimestamp
+            output.events.append(contentsOf: states[slot].detector.finish(at: last))
+            output.events.append(contentsOf: states[slot].fall.finish(at: last))
         }
     }
 
-    private mutating func handle(_ window: AnalysisWindow, device: DeviceID, into output: inout Output) {
-        guard var state = devices[device] else { return }
+    private mutating func handle(_ window: AnalysisWindow, slot: Int, into output: inout Output) {
+        let device = window.features.device
+        Self.handle(window, device: device, state: &states[slot], settings: settings, into: &output)
+    }
+
+    private static func handle(_ window: AnalysisWindow, device: DeviceID, state: inout DeviceState,
+                               settings: DetectorSettings, into output: inout Output) {
         var window = window
         // Falls need no calibration: judged from the first window on.
         output.events.append(contentsOf: state.fall.observe(window))
@@ -108,6 +120,5 @@ public struct SensingPipeline: Sendable {
                 output.calibrated.append((device, built))
             }
         }
-        devices[device] = state
     }
 }
