@@ -57,9 +57,11 @@ public struct Calibration: Sendable, Equatable, Codable {
     /// Above this share of frames with gain steps, motion is judged on compensated amplitudes.
     public static let gainStepLimit = 0.01
 
-    /// The motion score this calibration's thresholds apply to.
+    /// The motion score this calibration's thresholds apply to: gain-compensated when the
+    /// calibration chose it, and for any window in which the receiver's gain stepped (a step
+    /// would otherwise read as a burst of movement).
     public func motionScore(of window: AnalysisWindow) -> Double {
-        gainCompensated ? window.compensatedMotionScore : window.features.motionScore
+        gainCompensated || window.gainSteps > 0 ? window.compensatedMotionScore : window.features.motionScore
     }
 
     /// How far a window departs from the empty room: the larger of its profile's shape distance
@@ -106,7 +108,7 @@ public struct CalibrationBuilder: Sendable {
         compensatedMotionScores.append(window.compensatedMotionScore)
         gainSteps += window.gainSteps
         frames += window.features.frames
-        levels.append(window.features.meanAmplitude)
+        levels.append(window.level)
         profiles.append(window.profile)
     }
 

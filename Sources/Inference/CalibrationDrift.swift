@@ -34,9 +34,9 @@ public struct CalibrationDrift: Sendable {
               f.presenceScore < Self.emptyFraction * calibration.presenceThreshold,
               calibration.motionScore(of: window) < Self.emptyFraction * calibration.motionThreshold
         else { return false }
-        if calibration.levelReference > 0, f.meanAmplitude > 0 {
+        if calibration.levelReference > 0, window.level > 0 {
             let alpha = min(1, seconds / Self.levelTau)
-            calibration.levelReference = exp(log(calibration.levelReference) + alpha * log(f.meanAmplitude / calibration.levelReference))
+            calibration.levelReference = exp(log(calibration.levelReference) + alpha * log(window.level / calibration.levelReference))
         }
         emptySeconds += seconds
         guard emptySeconds >= Self.replaceInterval - 1e-6, !calibration.profiles.isEmpty else { return false }

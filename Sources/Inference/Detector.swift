@@ -10,7 +10,8 @@ public struct AnalysisWindow: Sendable {
     /// AGC steps, and to changes that scale every subcarrier alike. `features.motionScore` is
     /// the score of the raw amplitudes until a calibration picks one (see `Calibration.gainCompensated`).
     public var compensatedMotionScore: Double
-    /// Frames whose level differed from the previous frame's by more than `DeviceAnalyzer.gainStepRatio`,
+    /// Frames whose level differed from the previous frame's by more than `DeviceAnalyzer.gainStepRatio`
+    /// with the shape kept (`DeviceAnalyzer.gainStepShapeLimit`),
     /// the mark of a receiver whose automatic gain control is switching.
     public var gainSteps: Int
     /// Mean amplitude per selected subcarrier, as received (level changes kept); empty when the
@@ -18,6 +19,10 @@ public struct AnalysisWindow: Sendable {
     public var levelProfile: [Float]
     /// The spectrum of the frames up to the window's end, by path speed (nil: too few frames).
     public var doppler: DopplerBands?
+    /// The window's mean amplitude: what the level cue of presence and the calibration's level
+    /// reference compare. Gain steps are not undone here: a body-made fade that happens to keep
+    /// the shape would be taken for one and leave the level cue off for good.
+    public var level: Double { features.meanAmplitude }
 
     public init(features: WindowFeatures, profile: [Float], compensatedMotionScore: Double = 0, gainSteps: Int = 0,
                 levelProfile: [Float] = [], doppler: DopplerBands? = nil) {

@@ -11,6 +11,8 @@ public struct DeviceAnalyzer: Sendable {
 
     private var amplitudes: [Float] = []
     private var selected: [Float] = []
+    /// The previous frame's selected amplitudes.
+    private var previous: [Float] = []
     private var selection: [Int] = []
     private var selectionKey = SelectionKey()
     private var moments = WindowMoments(capacity: 64)
@@ -31,6 +33,9 @@ public struct DeviceAnalyzer: Sendable {
     /// A frame-to-frame level change above this ratio (about 2.9 dB) counts as a gain step: an
     /// empty room's level moves by a few per cent between frames, AGC steps by 3 dB or more.
     public static let gainStepRatio: Float = 1.4
+    /// A level jump counts as a gain step only if the frame's shape stayed within this distance
+    /// (`Vector.shapeDistance`) of the previous frame's: noise at 25 dB SNR gives about 0.06.
+    public static let gainStepShapeLimit: Float = 0.15
     public private(set) var lastTimestamp: Int64 = 0
 
     private struct SelectionKey: Equatable, Sendable {
@@ -66,11 +71,13 @@ public struct DeviceAnalyzer: Sendable {
         let level = selected.withUnsafeBufferPointer { Vector.mean($0) }
         if level > 0 {
             var step: Float?
-            if previousLevel > 0, max(level, previousLevel) > Self.gainStepRatio * min(level, previousLevel) {
+            if previousLevel > 0, max(level, previousLevel) > Self.gainStepRatio * min(level, previousLevel),
+               isGainStep() {
                 gainSteps += 1
                 step = level / previousLevel
             }
             selected.withUnsafeBufferPointer { doppler.add($0, timestamp: frame.timestamp, channel: frame.channel, step: step) }
+            for i in selected.indices { previous[i] = selected[i] }
             previousLevel = level
             selected.withUnsafeMutableBufferPointer { Vector.scale($0, by: 1 / level) }
             selected.withUnsafeBufferPointer { shapeMoments.add($0) }
@@ -80,6 +87,15 @@ public struct DeviceAnalyzer: Sendable {
         rssiSum += Double(frame.rssi)
         lastTimestamp = frame.timestamp
         return closed
+    }
+
+    /// Whether the level jump to the current frame kept the shape of the previous frame, as a
+    /// receiver gain step does (every subcarrier scaled alike). A person entering a deep fade
+    /// also changes the level quickly, but reshapes the profile while doing so.
+    private func isGainStep() -> Bool {
+        selected.withUnsafeBufferPointer { current in
+            previous.withUnsafeBufferPointer { Vector.shapeDistance(current, $0) < Self.gainStepShapeLimit }
+        }
     }
 
     /// Closes the current window (end of stream).
@@ -101,6 +117,7 @@ public struct DeviceAnalyzer: Sendable {
         selection = SubcarrierSelection.indices(for: frame)
         amplitudes = [Float](repeating: 0, count: frame.subcarrierCount)
         selected = [Float](repeating: 0, count: selection.count)
+        previous = [Float](repeating: 0, count: selection.count)
         scratchMean = [Float](repeating: 0, count: selection.count)
         scratchVariance = [Float](repeating: 0, count: selection.count)
         shapeMean = [Float](repeating: 0, count: selection.count)

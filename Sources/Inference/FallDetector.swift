@@ -18,7 +18,10 @@ import GatewayCore
 ///    least `fallMinFastRatio`; fast share = (fast ratio - 1) / (the burst's total energy / the
 ///    still total energy), at least `fallMinFastShare`: the fast band rose by a good part of
 ///    what the whole spectrum rose, so the movement was fast, not merely large.
-/// 4. At the end of a stream, a candidate with at least `minimumStillSeconds` of stillness is
+/// 4. When the device has a calibration, the still windows must not look like the empty room:
+///    someone who walks out leaves stillness behind too, but a fallen person is still there.
+///    More than half of them scoring as empty (`looksEmpty`) rejects the candidate.
+/// 5. At the end of a stream, a candidate with at least `minimumStillSeconds` of stillness is
 ///    decided with what there is.
 ///
 /// The event is instant (`end == start`, the burst window's start) and carries the deciding figures.
@@ -52,13 +55,18 @@ public struct FallDetector: Sendable {
         var stillFast = 0.0
         var maxDrift = 0.0
         var stillEnd: Int64
+        /// Still windows judged against a calibration, and those that looked like the empty room.
+        var judged = 0
+        var emptyLooking = 0
     }
 
     public init(settings: DetectorSettings) {
         self.settings = settings
     }
 
-    public mutating func observe(_ window: AnalysisWindow) -> [SensingEvent] {
+    /// `looksEmpty`: whether the window scored as the empty room against the device's
+    /// calibration (nil when there is none yet).
+    public mutating func observe(_ window: AnalysisWindow, looksEmpty: Bool? = nil) -> [SensingEvent] {
         guard let bands = window.doppler, bands.total > 0 else { return [] }
         let f = window.features
         let elapsed = lastEnd.map { Double(max(0, f.end - $0)) / 1_000_000 } ?? 0
@@ -90,6 +98,10 @@ public struct FallDetector: Sendable {
         open.stillFast += bands.fast
         open.maxDrift = max(open.maxDrift, drift)
         open.stillEnd = f.end
+        if let looksEmpty {
+            open.judged += 1
+            if looksEmpty { open.emptyLooking += 1 }
+        }
         candidate = open
         guard Double(f.end - open.onset) / 1_000_000 >= settings.fallConfirmSeconds else { return [] }
         candidate = nil
@@ -138,7 +150,8 @@ public struct FallDetector: Sendable {
         let totalRatio = burst.total / max(stillTotal, 1e-12)
         // How much the fast band rose, relative to how much everything rose.
         let share = max(0, fastRatio - 1) / max(totalRatio, 1e-12)
-        guard fastRatio >= settings.fallMinFastRatio, share >= settings.fallMinFastShare else { return nil }
+        let emptyShare = open.judged > 0 ? Double(open.emptyLooking) / Double(open.judged) : 0
+        guard fastRatio >= settings.fallMinFastRatio, share >= settings.fallMinFastShare, emptyShare <= 0.5 else { return nil }
         // 0.5 at both thresholds; up to 0.75 from a ratio ten times the threshold and 0.25 from a
         // burst whose excess is all fast.
         let ratioPart = min(1, log10(fastRatio / settings.fallMinFastRatio))
@@ -152,6 +165,7 @@ public struct FallDetector: Sendable {
             NamedValue("max_drift", open.maxDrift), NamedValue("frame_rate", burst.frameRate),
             NamedValue("fast_path_speed_mps", DopplerTracker.fastPathSpeed),
         ]
+        if open.judged > 0 { features.append(NamedValue("empty_room_share", emptyShare)) }
         if atEndOfStream { features.append(NamedValue("decided_at_end_of_stream", 1)) }
         return SensingEvent(device: open.burst.device, kind: .fall,
                             confidence: confidence, start: open.burst.start, end: open.burst.start,

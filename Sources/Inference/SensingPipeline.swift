@@ -98,12 +98,13 @@ public struct SensingPipeline: Sendable {
     private static func handle(_ window: AnalysisWindow, device: DeviceID, state: inout DeviceState,
                                settings: DetectorSettings, into output: inout Output) {
         var window = window
-        // Falls need no calibration: judged from the first window on.
-        output.events.append(contentsOf: state.fall.observe(window))
         if let calibration = state.calibration {
-            if !window.profile.isEmpty { window.features.presenceScore = calibration.presenceScore(window.profile, level: window.features.meanAmplitude) }
+            if !window.profile.isEmpty { window.features.presenceScore = calibration.presenceScore(window.profile, level: window.level) }
             // The stored motion score is the one the thresholds apply to.
             window.features.motionScore = calibration.motionScore(of: window)
+            let looksEmpty = window.profile.isEmpty ? nil : window.features.presenceScore < calibration.presenceThreshold
+                && window.features.motionScore < calibration.motionThreshold
+            output.events.append(contentsOf: state.fall.observe(window, looksEmpty: looksEmpty))
             output.features.append(window.features)
             output.events.append(contentsOf: state.detector.observe(window, calibration: calibration))
             var adapted = calibration
@@ -112,6 +113,8 @@ public struct SensingPipeline: Sendable {
             }
             state.calibration = adapted
         } else {
+            // Falls need no calibration: judged from the first window on.
+            output.events.append(contentsOf: state.fall.observe(window))
             output.features.append(window.features)
             if !window.profile.isEmpty { state.builder.add(window) }
             let elapsed = Double(window.features.end - state.firstTimestamp) / 1_000_000
