@@ -20,7 +20,7 @@ import GatewayCore
 ///    what the whole spectrum rose, so the movement was fast, not merely large.
 /// 4. When the device has a calibration, the still windows must not look like the empty room:
 ///    someone who walks out leaves stillness behind too, but a fallen person is still there.
-///    More than half of them scoring as empty (`looksEmpty`) rejects the candidate.
+///    More than 80 % of them scoring as empty (`looksEmpty`) rejects the candidate.
 /// 5. At the end of a stream, a candidate with at least `minimumStillSeconds` of stillness is
 ///    decided with what there is.
 ///
@@ -151,7 +151,7 @@ public struct FallDetector: Sendable {
         // How much the fast band rose, relative to how much everything rose.
         let share = max(0, fastRatio - 1) / max(totalRatio, 1e-12)
         let emptyShare = open.judged > 0 ? Double(open.emptyLooking) / Double(open.judged) : 0
-        guard fastRatio >= settings.fallMinFastRatio, share >= settings.fallMinFastShare, emptyShare <= 0.5 else { return nil }
+        guard fastRatio >= settings.fallMinFastRatio, share >= settings.fallMinFastShare, emptyShare <= 0.8 else { return nil }
         // 0.5 at both thresholds; up to 0.75 from a ratio ten times the threshold and 0.25 from a
         // burst whose excess is all fast.
         let ratioPart = min(1, log10(fastRatio / settings.fallMinFastRatio))
