@@ -172,3 +172,14 @@ public struct FallDetector: Sendable {
                             modelVersion: modelVersion, features: features)
     }
 }
+
+extension FallDetector: Detector {
+    /// The `Detector` form: the calibration only tells whether each still window looks like the
+    /// empty room (step 4 above).
+    public mutating func observe(_ window: AnalysisWindow, calibration: Calibration) -> [SensingEvent] {
+        let looksEmpty = window.profile.isEmpty ? nil
+            : window.features.presenceScore < calibration.presenceThreshold
+                && calibration.motionScore(of: window) < calibration.motionThreshold
+        return observe(window, looksEmpty: looksEmpty)
+    }
+}

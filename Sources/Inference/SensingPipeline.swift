@@ -102,9 +102,7 @@ public struct SensingPipeline: Sendable {
             if !window.profile.isEmpty { window.features.presenceScore = calibration.presenceScore(window.profile, level: window.level) }
             // The stored motion score is the one the thresholds apply to.
             window.features.motionScore = calibration.motionScore(of: window)
-            let looksEmpty = window.profile.isEmpty ? nil : window.features.presenceScore < calibration.presenceThreshold
-                && window.features.motionScore < calibration.motionThreshold
-            output.events.append(contentsOf: state.fall.observe(window, looksEmpty: looksEmpty))
+            output.events.append(contentsOf: state.fall.observe(window, calibration: calibration))
             output.features.append(window.features)
             output.events.append(contentsOf: state.detector.observe(window, calibration: calibration))
             var adapted = calibration

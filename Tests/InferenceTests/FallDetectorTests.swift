@@ -87,6 +87,33 @@ import Testing
         #expect(short.finish(at: 40 * 200_000).isEmpty)
     }
 
+    /// Through the `Detector` protocol: stillness that looks like the empty room (someone left)
+    /// is no fall; stillness with someone there is.
+    @Test func aFallLeavesSomeoneBehind() {
+        let calibration = Calibration(profiles: [[Float](repeating: 1, count: 8)], motionThreshold: 1, presenceThreshold: 0.1,
+                                      windows: 10, seconds: 10, motionP95: 0.3, presenceP95: 0.03, warnings: [])
+        func events(presence: Double) -> [SensingEvent] {
+            var detector = FallDetector(settings: DetectorSettings())
+            var out: [SensingEvent] = []
+            var i = 0
+            func feed(_ total: Double, _ fast: Double, level: Float = 30) {
+                var w = window(i, total: total, fast: fast, level: level)
+                w.features.presenceScore = presence
+                out += detector.observe(w, calibration: calibration)
+                i += 1
+            }
+            for _ in 0..<5 { feed(1, 0.8) }
+            for _ in 0..<10 { feed(40, 4) }
+            feed(60, 40)
+            for _ in 0..<16 { feed(1.1, 0.85, level: 20) }
+            return out
+        }
+        #expect(events(presence: 0.01).isEmpty)
+        let fall = events(presence: 0.5)
+        #expect(fall.count == 1)
+        #expect(fall.first?.features.contains(NamedValue("empty_room_share", 0)) == true)
+    }
+
     @Test func windowsWithoutASpectrumAreSkipped() {
         var detector = FallDetector(settings: DetectorSettings())
         var bare = window(0, total: 1, fast: 1)
