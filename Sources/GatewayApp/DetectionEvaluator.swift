@@ -25,6 +25,10 @@ public struct DetectionEvaluator {
         case active
         /// Intervals in seconds from the first frame; windows outside them are negatives.
         case intervals([GroundTruthInterval])
+        /// Only windows inside these intervals (seconds from the first frame) are scored: those
+        /// in `positives` as occupied, those in `negatives` as empty; a window touching both, or
+        /// neither, is left out (annotated recordings label stretches, not the whole file).
+        case labelled(positives: [GroundTruthInterval], negatives: [GroundTruthInterval])
     }
 
     public struct Case: Sendable {
@@ -92,18 +96,27 @@ public struct DetectionEvaluator {
     /// Scores windows against the truth (exposed for tests).
     static func score(name: String, features: [WindowFeatures], events: [SensingEvent], truth: Truth,
                       minFrames: Int, warnings: [String]) -> Result {
-        let windows = features.filter { $0.frames >= minFrames }.sorted { $0.start < $1.start }
+        let all = features.filter { $0.frames >= minFrames }.sorted { $0.start < $1.start }
         let alarms = events.filter { ($0.kind == .presence || $0.kind == .motion) && $0.end != nil }
-        let origin = windows.first?.start ?? 0
+        let origin = all.first?.start ?? 0
+        func touches(_ window: WindowFeatures, _ intervals: [GroundTruthInterval]) -> Bool {
+            let start = Double(window.start - origin) / 1_000_000
+            let end = Double(window.end - origin) / 1_000_000
+            return intervals.contains { $0.start < end && $0.end > start }
+        }
         func isPositive(_ window: WindowFeatures) -> Bool {
             switch truth {
             case .empty: return false
             case .active: return true
-            case .intervals(let intervals):
-                let start = Double(window.start - origin) / 1_000_000
-                let end = Double(window.end - origin) / 1_000_000
-                return intervals.contains { $0.start < end && $0.end > start }
+            case .intervals(let intervals): return touches(window, intervals)
+            case .labelled(let positives, _): return touches(window, positives)
             }
+        }
+        let windows: [WindowFeatures]
+        if case .labelled(let positives, let negatives) = truth {
+            windows = all.filter { touches($0, positives) != touches($0, negatives) }
+        } else {
+            windows = all
         }
         func covered(_ window: WindowFeatures, by event: SensingEvent) -> Bool {
             event.device == window.device && event.start < window.end && (event.end ?? .max) > window.start

@@ -8,17 +8,22 @@ import Simulation
 struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
-        abstract: "Score the presence and motion detectors on labelled data.",
+        abstract: "Score the presence, motion and fall detectors on labelled data.",
         discussion: """
             Prints per case: scored windows, windows the truth marks active, recall, windows \
             falsely alarmed (and their share of the empty windows), alarms per hour of empty time, \
             and the latency of the first detection. Sources: ESPectre's baseline/movement \
-            recordings (--espectre DIR; each chip calibrated on its baseline file) and simulated \
-            scenarios (--scenario NAME, calibrated on an empty run of the same room).
+            recordings (--espectre DIR; each chip calibrated on its baseline file), the annotated \
+            Wisensing recording (--wisensing DIR; calibrated on half of its 'noise' windows, scored \
+            on its 'person' windows and the other half) and simulated scenarios (--scenario NAME, \
+            calibrated on an empty run of the same room). Falls are scored per labelled fall.
             """)
 
     @Option(help: "ESPectre data folder (baseline_<chip>_*.npz and movement_<chip>_*.npz inside).")
     var espectre: String?
+
+    @Option(help: "Wisensing-esp32 folder (person_*.csv and slicing_source_demo_annotations.txt inside).")
+    var wisensing: String?
 
     @Option(help: "Simulated scenario to score (repeatable): \(ScenarioName.allCases.map(\.rawValue).joined(separator: ", ")).")
     var scenario: [String] = []
@@ -42,8 +47,8 @@ struct EvalCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
-        if espectre == nil && scenario.isEmpty {
-            throw ValidationError("name labelled data: --espectre DIR and/or --scenario NAME")
+        if espectre == nil && wisensing == nil && scenario.isEmpty {
+            throw ValidationError("name labelled data: --espectre DIR, --wisensing DIR and/or --scenario NAME")
         }
         if !(seconds >= 5 && seconds <= 3600) { throw ValidationError("--seconds takes 5 to 3600, got \(seconds)") }
         if !(rate >= 5 && rate <= 2000) { throw ValidationError("--rate takes 5 to 2000 frames/s, got \(rate)") }
@@ -65,6 +70,7 @@ struct EvalCommand: ParsableCommand {
             let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("gateway-eval-\(getpid())").path
             try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(atPath: scratch) }
+            if let wisensing { cases += try EvaluationSets.wisensing(directory: wisensing, scratch: scratch) }
             for name in scenario {
                 let parsed = try ScenarioName.parse(name)
                 for seed in firstSeed..<(firstSeed + seeds) {

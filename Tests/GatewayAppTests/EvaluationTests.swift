@@ -90,6 +90,40 @@ import Testing
         }
     }
 
+    @Test func labelledTruthScoresOnlyLabelledWindows() {
+        // 0-1 s occupied, 3-4 s empty, the rest unlabelled; one event covers 0.4-3.4 s.
+        let windows = (0..<30).map(window)
+        let truth = DetectionEvaluator.Truth.labelled(
+            positives: [GroundTruthInterval(kind: "motion", start: 0, end: 1)],
+            negatives: [GroundTruthInterval(kind: "empty", start: 3, end: 4)])
+        let result = DetectionEvaluator.score(name: "l", features: windows, events: [event(.motion, from: 2, to: 17)],
+                                              truth: truth, minFrames: 3, warnings: [])
+        #expect(result.windows == 10 && result.positives == 5)
+        #expect(result.detectedPositives == 3)
+        #expect(result.falseAlarmWindows == 2)
+    }
+
+    /// The annotated Wisensing recording: calibrated on half its noise windows, scored on the
+    /// person windows and the other half (the figure is reported, not asserted).
+    @Test func wisensingAnnotationsBecomeLabelledWindows() throws {
+        let directory = TestSupport.root.deletingLastPathComponent().appendingPathComponent("shared/data/csi/wisensing-esp32").path
+        let scratch = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let cases = try EvaluationSets.wisensing(directory: directory, scratch: scratch.path)
+        #expect(cases.map(\.name) == ["wisensing person_200cm_1"])
+        guard let only = cases.first, case .labelled(let positives, let negatives) = only.truth else {
+            Issue.record("expected one labelled case")
+            return
+        }
+        #expect(positives.count == 21 && negatives.count == 13)
+        // Centre ± 50 rows at about 54 frames/s: close to 1.9 s each.
+        #expect(positives.allSatisfy { $0.end - $0.start > 1.5 && $0.end - $0.start < 2.5 })
+        let result = try DetectionEvaluator(logger: Logger(label: "eval-test")).evaluate(only)
+        #expect(result.positives > 100 && result.negatives > 50)
+        #expect(result.falseFalls == 0)
+        #expect(throws: GatewayError.self) { try EvaluationSets.wisensing(directory: scratch.path, scratch: scratch.path) }
+    }
+
     @Test func fallsAreMatchedToLabelsWithinTheTolerance() {
         let windows = (0..<50).map(window)
         func fall(at seconds: Double) -> SensingEvent {
