@@ -30,8 +30,9 @@ public struct DeviceAnalyzer: Sendable {
     private var shapeMean: [Float] = []
     private var shapeVariance: [Float] = []
 
-    /// A frame-to-frame level change above this ratio (about 2.9 dB) counts as a gain step: an
-    /// empty room's level moves by a few per cent between frames, AGC steps by 3 dB or more.
+    /// A frame-to-frame level change above this ratio (about 2.9 dB) that keeps the profile's
+    /// shape (`gainStepShapeLimit`) counts as a gain step: an empty room's level moves by a few
+    /// per cent between frames, AGC steps by 3 dB or more.
     public static let gainStepRatio: Float = 1.4
     /// A level jump counts as a gain step only if the frame's shape stayed within this distance
     /// (`Vector.shapeDistance`) of the previous frame's: noise at 25 dB SNR gives about 0.06.
