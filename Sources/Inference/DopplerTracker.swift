@@ -32,7 +32,8 @@ struct DopplerTracker: Sendable {
     private var block: [Float] = []
     private var power: [Float] = []
     private var summed: [Float] = []
-    /// Carrier wavelength of the latest frame, metres.
+    /// The latest frame's channel and its carrier wavelength, metres.
+    private var channel: UInt16 = 0
     private(set) var wavelength = 299_792_458.0 / 2_437e6
 
     /// Starts afresh for `selected` subcarriers (a new layout).
@@ -58,7 +59,10 @@ struct DopplerTracker: Sendable {
         times[next] = timestamp
         next = (next + 1) % Self.maxFrames
         filled = min(filled + 1, Self.maxFrames)
-        wavelength = Self.wavelength(channel: channel)
+        if channel != self.channel {
+            self.channel = channel
+            wavelength = Self.wavelength(channel: channel)
+        }
     }
 
     /// The spectrum of the most recent frames; nil until enough frames arrived.

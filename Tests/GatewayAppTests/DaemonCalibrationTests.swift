@@ -40,14 +40,7 @@ import Testing
             group.addTask { try await services.run() }
             // Someone walks from the first frame: only a device that starts calibrated sees it early.
             var simulator = CSISimulator(scenario: .walk, seconds: 8, rate: 100, devices: 2, seed: 7, startTime: start)
-            let sender = try UDPSender(target: "127.0.0.1:\(udpPort)")
-            var sent = 0
-            while let frame = simulator.next() {
-                let bytes: [UInt8] = try PbEnvelope(csi: PbCsiFrame(frame, receiveTime: frame.timestamp)).serializedBytes()
-                sender.send(bytes)
-                sent += 1
-                if sent % 200 == 0 { try await Task.sleep(for: .milliseconds(20)) }
-            }
+            let sent = try await sendSimulatedFrames(&simulator, toPort: udpPort)
             for _ in 0..<300 where services.udpCounters.snapshot.received < sent {
                 try await Task.sleep(for: .milliseconds(10))
             }

@@ -37,15 +37,8 @@ import Testing
             // 2 devices x 15 s (5 s empty, 5 s walking, 5 s empty) at 100 Hz, in bursts faster than real time.
             var simulator = CSISimulator(scenario: .emptyWalkEmpty, seconds: 15, rate: 100, devices: 2, seed: 7,
                                          startTime: unixMicrosNow())
-            let sender = try UDPSender(target: "127.0.0.1:\(udpPort)")
-            var sent = 0
-            while let frame = simulator.next() {
-                let bytes: [UInt8] = try PbEnvelope(csi: PbCsiFrame(frame, receiveTime: frame.timestamp)).serializedBytes()
-                sender.send(bytes)
-                sent += 1
-                if sent % 200 == 0 { try await Task.sleep(for: .milliseconds(20)) }
-            }
-            sender.send([1, 2, 3])  // one malformed datagram
+            let sent = try await sendSimulatedFrames(&simulator, toPort: udpPort)
+            try UDPSender(target: "127.0.0.1:\(udpPort)").send([1, 2, 3])  // one malformed datagram
             for _ in 0..<300 where services.udpCounters.snapshot.received < sent + 1 {
                 try await Task.sleep(for: .milliseconds(10))
             }
