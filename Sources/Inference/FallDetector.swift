@@ -8,7 +8,8 @@ import GatewayCore
 /// Per window it reads the Doppler bands (`AnalysisWindow.doppler`):
 /// 1. A noise floor follows the quietest windows (`total` energy, allowed to rise 5 % a second).
 ///    A window is quiet when its energy is under `quietFactor` times the floor.
-/// 2. The first quiet window after at least two active ones opens a candidate. The burst is the
+/// 2. A quiet window with at least two active ones in the second before it opens a candidate
+///    (a fall's last moments can hold a quiet-looking window between active ones). The burst is the
 ///    window with the most fast energy among the windows before it that end at most
 ///    `fallMaxLeadSeconds` before the quiet window does: a fall ends in an impact, while someone sitting down slows first.
 /// 3. The candidate is dropped when a window is not quiet, or when the level profile drifts by
@@ -20,7 +21,7 @@ import GatewayCore
 ///    what the whole spectrum rose, so the movement was fast, not merely large.
 /// 4. When the device has a calibration, the still windows must not look like the empty room:
 ///    someone who walks out leaves stillness behind too, but a fallen person is still there.
-///    More than 80 % of them scoring as empty (`looksEmpty`) rejects the candidate.
+///    More than 90 % of them scoring as empty (`looksEmpty`) rejects the candidate.
 /// 5. At the end of a stream, a candidate with at least `minimumStillSeconds` of stillness is
 ///    decided with what there is.
 ///
@@ -35,7 +36,6 @@ public struct FallDetector: Sendable {
     private let settings: DetectorSettings
     private var floor: Double?
     private var lastEnd: Int64?
-    private var activeRun = 0
     private var history: [Entry] = []
     private var candidate: Candidate?
 
@@ -45,6 +45,7 @@ public struct FallDetector: Sendable {
         var end: Int64
         var bands: DopplerBands
         var levelProfile: [Float]
+        var quiet: Bool
     }
 
     struct Candidate {
@@ -73,24 +74,18 @@ public struct FallDetector: Sendable {
         lastEnd = f.end
         floor = min((floor ?? bands.total) * pow(1.05, elapsed), bands.total)
         let quiet = bands.total < Self.quietFactor * (floor ?? bands.total)
-        let entry = Entry(device: f.device, start: f.start, end: f.end, bands: bands, levelProfile: window.levelProfile)
+        let entry = Entry(device: f.device, start: f.start, end: f.end, bands: bands, levelProfile: window.levelProfile, quiet: quiet)
         defer {
             history.append(entry)
             if let first = history.first, f.end - first.end > 2_000_000 { history.removeFirst() }
         }
         guard var open = candidate else {
-            if !quiet {
-                activeRun += 1
-            } else {
-                if activeRun >= 2 { openCandidate(at: entry) }
-                activeRun = 0
-            }
+            if quiet, history.filter({ !$0.quiet && f.end - $0.end < 1_000_000 }).count >= 2 { openCandidate(at: entry) }
             return []
         }
         let drift = self.drift(of: entry, since: open.onset)
         if !quiet || drift > Self.maxDrift {
             candidate = nil
-            activeRun = quiet ? 0 : 1
             return []
         }
         open.stillWindows += 1
@@ -109,10 +104,7 @@ public struct FallDetector: Sendable {
     }
 
     public mutating func finish(at time: Int64) -> [SensingEvent] {
-        defer {
-            candidate = nil
-            activeRun = 0
-        }
+        defer { candidate = nil }
         guard let open = candidate, Double(open.stillEnd - open.onset) / 1_000_000 >= Self.minimumStillSeconds else { return [] }
         return decide(open, atEndOfStream: true).map { [$0] } ?? []
     }
@@ -151,7 +143,7 @@ public struct FallDetector: Sendable {
         // How much the fast band rose, relative to how much everything rose.
         let share = max(0, fastRatio - 1) / max(totalRatio, 1e-12)
         let emptyShare = open.judged > 0 ? Double(open.emptyLooking) / Double(open.judged) : 0
-        guard fastRatio >= settings.fallMinFastRatio, share >= settings.fallMinFastShare, emptyShare <= 0.8 else { return nil }
+        guard fastRatio >= settings.fallMinFastRatio, share >= settings.fallMinFastShare, emptyShare <= 0.9 else { return nil }
         // 0.5 at both thresholds; up to 0.75 from a ratio ten times the threshold and 0.25 from a
         // burst whose excess is all fast.
         let ratioPart = min(1, log10(fastRatio / settings.fallMinFastRatio))

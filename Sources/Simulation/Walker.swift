@@ -14,7 +14,9 @@ import Darwin
 /// A walking body swings its limbs (reflectivity ±20 % at the 1.8 Hz step rate); a still body
 /// breathes (chest ±4–6 mm at 0.2–0.33 Hz) and sways (±3 mm). Before sitting or lying down the
 /// person slows to a stop over `slowDown`; a fall cuts the walk off at full pace. In `empty-walk-empty` the person
-/// enters through the door, heads back to it in time, and is gone at the end of the interval.
+/// enters through the door, heads back to it in time and walks on out through it without
+/// stopping: past the wall the body fades out over `fadeDistance`, so it is gone when the
+/// interval ends.
 public struct Walker: Sendable {
     private let room: Room
     private let lineStart: SIMD2<Double>
@@ -80,7 +82,8 @@ public struct Walker: Sendable {
         let breath = breathAmplitude * sin(2 * Double.pi * breathFrequency * t + breathPhase)
         let sway = 0.003 * SIMD2(sin(2 * Double.pi * 0.13 * t + swayPhases.x), sin(2 * Double.pi * 0.21 * t + swayPhases.y))
         let centre = position + facing * breath + sway
-        let scale = walking ? 1 + 0.2 * sin(2 * Double.pi * 1.8 * t + gaitPhase) : 1
+        let gait = walking ? 1 + 0.2 * sin(2 * Double.pi * 1.8 * t + gaitPhase) : 1
+        let scale = gait * max(0, 1 - beyondWall / Self.fadeDistance)
         return Body(position: Position(centre.x, centre.y, torsoHeight), reflectivityScale: scale)
     }
 
@@ -156,9 +159,24 @@ public struct Walker: Sendable {
         }
     }
 
+    /// Metres past the door's wall over which a leaving body's reflection fades to nothing.
+    static let fadeDistance = 0.5
+    /// Seconds a leaving person needs from the door until they are gone.
+    static let exitSeconds = 1.5
+
+    /// How far the body is past the wall the door is in (0 inside the room).
+    private var beyondWall: Double {
+        guard leaving else { return 0 }
+        let outward = door.y < room.depth / 2 ? -position.y : position.y - room.depth
+        return max(0, outward)
+    }
+
     private mutating func arrive(at time: Double) {
         if leaving {
-            pauseLeft = .infinity  // waits in the doorway until the interval ends
+            // Through the door and on, straight out of the room at the same pace.
+            let outward: Double = door.y < room.depth / 2 ? -1 : 1
+            let away = SIMD2(door.x, door.y + outward * (Self.wallMargin + 2 * Self.fadeDistance))
+            if target == away { pauseLeft = .infinity } else { target = away }
             return
         }
         pauseLeft = generator.nextBool(probability: 0.35) ? generator.nextDouble(in: 0.3...1.0) : 0
@@ -172,11 +190,11 @@ public struct Walker: Sendable {
         speed = generator.nextDouble(in: 0.8...1.4)
         if entersAndLeaves, let end = active?.upperBound {
             // Head for the door once another leg would not leave time to get there.
-            let out = time + Self.length(candidate - position) / speed + 0.5 + Self.length(door - candidate) / 1.1
+            let out = time + Self.length(candidate - position) / speed + 0.5 + Self.length(door - candidate) / 1.1 + Self.exitSeconds
             if out > end {
                 // Just in through the door with too little time for a full leg: walk part of it
                 // and come back, rather than stand in the doorway for the whole interval.
-                let reach = (end - time - 0.5) * speed / 2
+                let reach = (end - Self.exitSeconds - time - 0.5) * speed / 2
                 let toCandidate = candidate - position
                 if !leaving, Self.length(door - position) < 0.5, reach >= 0.5, let direction = Self.unit(toCandidate) {
                     target = clamp(position + direction * min(reach, Self.length(toCandidate)))
@@ -184,7 +202,10 @@ public struct Walker: Sendable {
                 }
                 target = door
                 leaving = true
-                speed = min(max(Self.length(door - position) / max(end - time, 0.01), 0.8), 1.4)
+                let available = end - Self.exitSeconds - time
+                speed = min(max(Self.length(door - position) / max(available, 0.01), 0.8), 1.4)
+                // Early even at a slow pace: linger here first, so the exit ends with the interval.
+                pauseLeft += max(0, available - Self.length(door - position) / speed)
                 return
             }
         }

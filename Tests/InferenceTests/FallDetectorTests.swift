@@ -41,6 +41,23 @@ import Testing
         #expect(features["decided_at_end_of_stream"] == nil)
     }
 
+    /// A fall's last moments can hold one quiet-looking window between active ones: the stillness
+    /// after the last active window still opens a candidate.
+    @Test func aQuietWindowInsideTheBurstDoesNotHideTheFall() throws {
+        var detector = FallDetector(settings: DetectorSettings())
+        var events: [SensingEvent] = []
+        var i = 0
+        for _ in 0..<5 { events += detector.observe(window(i, total: 1, fast: 0.8)); i += 1 }
+        for _ in 0..<10 { events += detector.observe(window(i, total: 40, fast: 4)); i += 1 }
+        events += detector.observe(window(i, total: 60, fast: 40)); i += 1
+        events += detector.observe(window(i, total: 1.2, fast: 0.9)); i += 1
+        events += detector.observe(window(i, total: 60, fast: 40)); i += 1
+        for _ in 0..<16 { events += detector.observe(window(i, total: 1.1, fast: 0.85, level: 20)); i += 1 }
+        let fall = try #require(events.first)
+        #expect(events.count == 1)
+        #expect(fall.start == 17 * 200_000)
+    }
+
     @Test func decidesAboutThreeSecondsAfterTheImpact() {
         var detector = FallDetector(settings: DetectorSettings())
         // 14 still windows (2.8 s) are not enough yet; the 15th (3.0 s) decides.

@@ -57,4 +57,27 @@ struct ScenarioTests {
         for (a, b) in zip(heights, heights.dropFirst()) where b.0 > a.0 { fastest = max(fastest, (a.1 - b.1) / (b.0 - a.0)) }
         #expect(fastest > 1.5 && fastest < 4)
     }
+
+    @Test("empty-walk-empty: the person walks out through the door, fading behind the wall, and is gone at the end")
+    func walksOutThroughTheDoor() {
+        for seed: UInt64 in [1, 2, 3, 4, 5, 6] {
+            var simulator = CSISimulator(scenario: .emptyWalkEmpty, seconds: 30, rate: 100, seed: seed, startTime: 0)
+            var bodies: [(Double, Body)] = []
+            while let frame = simulator.next() {
+                if let body = simulator.lastBody(device: 0) { bodies.append((Double(frame.timestamp) / 1e6, body)) }
+            }
+            let inside = bodies.filter { $0.0 < 17 }
+            let last = bodies.filter { $0.0 > 19.9 && $0.0 < 20 }
+            #expect(inside.allSatisfy { $0.1.reflectivityScale > 0.7 }, "seed \(seed): faded while inside")
+            #expect(!last.isEmpty && last.allSatisfy { $0.1.reflectivityScale < 0.01 }, "seed \(seed): still visible at the end")
+            // No dead stop in the doorway: over the last second before fading out, the body keeps moving.
+            let exit = bodies.filter { $0.1.reflectivityScale < 1e-3 }.first?.0 ?? 20
+            let lastSecond = bodies.filter { $0.0 > exit - 1 && $0.0 <= exit }
+            if let first = lastSecond.first, let end = lastSecond.last {
+                let dx = end.1.position.x - first.1.position.x
+                let dy = end.1.position.y - first.1.position.y
+                #expect((dx * dx + dy * dy).squareRoot() > 0.5, "seed \(seed): stood still before leaving")
+            }
+        }
+    }
 }
