@@ -78,6 +78,8 @@ let package = Package(
             name: "Store",
             dependencies: [
                 "GatewayCore",
+                "Ledger",
+                "SensingProto",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -135,7 +137,7 @@ let package = Package(
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "DSP", "GatewayCore"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "GatewayCore", "DSP", "Inference"]),
         // GRDB directly: migration tests build a store file as an older gateway left it.
-        .testTarget(name: "StoreTests", dependencies: ["Store", "GatewayCore", .product(name: "Logging", package: "swift-log"),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "GatewayCore", "Ledger", "SensingProto", .product(name: "Logging", package: "swift-log"),
             .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "GatewayAPITests", dependencies: ["GatewayAPI",
             .product(name: "HummingbirdTesting", package: "hummingbird")]),

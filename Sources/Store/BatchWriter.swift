@@ -50,6 +50,10 @@ enum BatchWriter {
             }
             result.rowsWritten += batch.events.count
         }
+        // The log follows the tables it mirrors in the same transaction: both commit or neither.
+        let logged = try LogWriter.append(events: batch.events, options: options.log, now: unixMicrosNow(), db: db)
+        result.logEntries = logged.entries
+        result.checkpointSize = logged.checkpointSize
         if !batch.features.isEmpty {
             let statement = try db.cachedStatement(sql: insertFeatures)
             for window in batch.features {

@@ -10,11 +10,15 @@ public struct StoreOptions: Sendable {
     /// Calibrations kept per device: a write that adds one deletes that device's oldest rows
     /// beyond this count. 0 keeps every row.
     public var calibrationsKeptPerDevice: Int
+    /// The Merkle log's checkpoint signing (entries are logged in any case).
+    public var log: LogOptions
 
-    public init(rawFramesMaxBytes: Int64 = 0, busyTimeoutSeconds: Double = 5, calibrationsKeptPerDevice: Int = 20) {
+    public init(rawFramesMaxBytes: Int64 = 0, busyTimeoutSeconds: Double = 5, calibrationsKeptPerDevice: Int = 20,
+                log: LogOptions = LogOptions()) {
         self.rawFramesMaxBytes = rawFramesMaxBytes
         self.busyTimeoutSeconds = busyTimeoutSeconds
         self.calibrationsKeptPerDevice = calibrationsKeptPerDevice
+        self.log = log
     }
 
     /// Whether raw frames are stored at all.

@@ -5,7 +5,7 @@ import GRDB
 ///
 /// Never edit a registered migration: add a new one ("v2.something") instead.
 enum StoreSchema {
-    static let migrationNames = ["v1.devices", "v1.events", "v1.features", "v1.raw_frames", "v2.calibrations"]
+    static let migrationNames = ["v1.devices", "v1.events", "v1.features", "v1.raw_frames", "v2.calibrations", "v3.log"]
 
     static let migrator: DatabaseMigrator = {
         var migrator = DatabaseMigrator()
@@ -101,6 +101,35 @@ enum StoreSchema {
                     body TEXT NOT NULL
                 );
                 CREATE INDEX calibrations_device_created ON calibrations(device, created_us);
+                """)
+        }
+        // The append-only Merkle log (RFC 9162) of what the gateway syncs: one row per entry (the
+        // deterministic `LogEntry` bytes the leaf hash covers), the tree's perfect-subtree nodes
+        // (never rewritten) and the signed checkpoints.
+        migrator.registerMigration("v3.log") { db in
+            try db.execute(sql: """
+                CREATE TABLE log_entries (
+                    idx INTEGER PRIMARY KEY,
+                    source TEXT NOT NULL,
+                    source_sequence INTEGER NOT NULL,
+                    receive_us INTEGER NOT NULL,
+                    kind TEXT NOT NULL,
+                    record_id TEXT NOT NULL,
+                    bytes BLOB NOT NULL
+                );
+                CREATE UNIQUE INDEX log_entries_source_sequence ON log_entries(source, source_sequence);
+                CREATE TABLE log_nodes (
+                    level INTEGER NOT NULL,
+                    idx INTEGER NOT NULL,
+                    hash BLOB NOT NULL,
+                    PRIMARY KEY (level, idx)
+                ) WITHOUT ROWID;
+                CREATE TABLE log_checkpoints (
+                    size INTEGER PRIMARY KEY,
+                    root BLOB NOT NULL,
+                    note TEXT NOT NULL,
+                    signed_us INTEGER NOT NULL
+                );
                 """)
         }
         return migrator

@@ -22,7 +22,7 @@ struct BatchWriteTests {
             let batch = StoreBatch(devices: devices, events: events, features: features)
             #expect(batch.rowCount == 5302)
             let result = try store.write(batch)
-            #expect(result == WriteResult(rowsWritten: 5302, rawFramesEvicted: 0))
+            #expect(result == WriteResult(rowsWritten: 5302, rawFramesEvicted: 0, logEntries: events.count))
             #expect(try store.features() == features)
             #expect(try store.events() == events)
             #expect(try store.features(device: "node-b") == features.filter { $0.device == "node-b" })

@@ -1,0 +1,30 @@
+import Foundation
+import GatewayCore
+import SensingProto
+
+/// The bytes a log entry's leaf hash covers: a `LogEntry` protobuf (Protos/sensing/v1), fields
+/// in number order with no unknown fields, so the same record always gives the same bytes.
+enum LogEntryEncoding {
+    static func event(_ event: SensingEvent, sequence: UInt64, receivedAt: Int64) throws -> [UInt8] {
+        var message = PbSensingEvent()
+        message.id = event.id
+        message.deviceID = event.device.rawValue
+        message.kind = event.kind.rawValue
+        message.confidence = Float(event.confidence)
+        message.startTimeUs = event.start
+        message.endTimeUs = event.end ?? 0
+        message.modelVersion = event.modelVersion
+        message.features = event.features.map { feature in
+            var pb = PbFeature()
+            pb.name = feature.name
+            pb.value = feature.value
+            return pb
+        }
+        var entry = PbLogEntry()
+        entry.source = event.device.rawValue
+        entry.sourceSequence = sequence
+        entry.receiveTimeUs = receivedAt
+        entry.event = message
+        return try entry.serializedBytes()
+    }
+}
