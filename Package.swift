@@ -96,7 +96,7 @@ let package = Package(
         .target(
             name: "GatewayApp",
             dependencies: [
-                "GatewayCore", "SensingProto", "Ingest", "DSP", "Inference", "Store", "GatewayAPI", "Simulation",
+                "GatewayCore", "SensingProto", "Ingest", "DSP", "Inference", "Store", "GatewayAPI", "Simulation", "Ledger",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -111,7 +111,7 @@ let package = Package(
         .executableTarget(
             name: "gateway",
             dependencies: [
-                "GatewayApp",
+                "GatewayApp", "Ledger", "Store",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -141,7 +141,7 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "GatewayAPITests", dependencies: ["GatewayAPI",
             .product(name: "HummingbirdTesting", package: "hummingbird")]),
-        .testTarget(name: "GatewayAppTests", dependencies: ["GatewayApp", "gateway", "SensingProto"]),
+        .testTarget(name: "GatewayAppTests", dependencies: ["GatewayApp", "gateway", "SensingProto", "Ledger"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -118,6 +118,11 @@ public enum ConfigLoader {
             config.store.calibrationsKept = try r.int("calibrations_kept", default: config.store.calibrationsKept, in: 0...100_000)
             config.store.loadCalibrations = try r.bool("load_calibrations", default: config.store.loadCalibrations)
         }
+        try reader.section("ledger") { r in
+            config.ledger.keyFile = try r.string("key_file", default: config.ledger.keyFile)
+            config.ledger.checkpointEveryEntries = try r.int("checkpoint_every_entries", default: config.ledger.checkpointEveryEntries, in: 1...10_000_000)
+            config.ledger.checkpointEverySeconds = try r.double("checkpoint_every_seconds", default: config.ledger.checkpointEverySeconds, in: 0...86_400)
+        }
         try reader.section("pipeline") { r in
             config.pipeline.queueFramesPerDevice = try r.int("queue_frames_per_device", default: config.pipeline.queueFramesPerDevice, in: 1...1_000_000)
             config.pipeline.maxDevices = try r.int("max_devices", default: config.pipeline.maxDevices, in: 1...100_000)

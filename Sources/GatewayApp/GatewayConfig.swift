@@ -63,6 +63,15 @@ public struct GatewayConfig: Sendable, Equatable {
         public var maxDevices = 1024
     }
 
+    /// The signed Merkle log of events (and later telemetry) the gateway syncs.
+    public struct Ledger: Sendable, Equatable {
+        /// Private note key (`gateway keys generate`); empty: entries are logged but no
+        /// checkpoint is signed.
+        public var keyFile = ""
+        public var checkpointEveryEntries = 1000
+        public var checkpointEverySeconds = 10.0
+    }
+
     public struct Logging: Sendable, Equatable {
         public var level: Logger.Level = .info
     }
@@ -80,6 +89,7 @@ public struct GatewayConfig: Sendable, Equatable {
     public var store = Store()
     public var pipeline = Pipeline()
     public var detector = DetectorSettings()
+    public var ledger = Ledger()
     public var logging = Logging()
 
     public init() {}

@@ -3,6 +3,7 @@ import GatewayCore
 import Hummingbird
 import Inference
 import Ingest
+import Ledger
 import Logging
 import NIOCore
 import Prometheus
@@ -20,6 +21,8 @@ import UnixSignals
 public struct GatewayServices: Sendable {
     public let group: ServiceGroup
     public let store: GatewayStore
+    /// Signs the final checkpoint at shutdown (nil: no key configured).
+    public let signer: NoteSignerKey?
     public let udp: UDPSource?
     public let udpCounters: IngestCounters
     public let mqttCounters: IngestCounters?
@@ -29,6 +32,8 @@ public struct GatewayServices: Sendable {
 
     public func run() async throws {
         try await group.run()
+        // Everything is committed: cover the last entries with a checkpoint before closing.
+        if let signer { _ = try? store.signCheckpoint(with: signer) }
         try store.close()
     }
 
@@ -52,10 +57,21 @@ public func buildGateway(
     signals: [UnixSignal] = [.sigterm, .sigint],
     eventSink: @escaping @Sendable (SensingEvent) -> Void = { _ in }
 ) async throws -> GatewayServices {
+    var signer: NoteSignerKey?
+    if !config.ledger.keyFile.isEmpty {
+        let loaded = try SigningKeyFile.load(path: config.ledger.keyFile)
+        if let warning = loaded.warning { logger.warning("\(warning)") }
+        signer = loaded.key
+        logger.info("signing checkpoints as \(loaded.key.name) (verifier key \(loaded.key.verifierKey.text))")
+    } else {
+        logger.notice("ledger.key_file is not set: events are logged but no checkpoint is signed, so nothing can be proven or synced; create a key with `gateway keys generate`")
+    }
     let store = try GatewayStore(
         path: config.store.path,
         options: StoreOptions(rawFramesMaxBytes: config.store.rawFramesMaxBytes,
-                              calibrationsKeptPerDevice: config.store.calibrationsKept),
+                              calibrationsKeptPerDevice: config.store.calibrationsKept,
+                              log: LogOptions(signer: signer, checkpointEveryEntries: config.ledger.checkpointEveryEntries,
+                                              checkpointEverySeconds: config.ledger.checkpointEverySeconds)),
         logger: logger)
     var calibrations: [DeviceID: Calibration] = [:]
     if config.store.loadCalibrations {
@@ -117,6 +133,6 @@ public func buildGateway(
     }
     var groupConfig = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: signals, logger: logger)
     groupConfig.maximumGracefulShutdownDuration = Duration.seconds(30)
-    return GatewayServices(group: ServiceGroup(configuration: groupConfig), store: store, udp: udp,
+    return GatewayServices(group: ServiceGroup(configuration: groupConfig), store: store, signer: signer, udp: udp,
                            udpCounters: counters, mqttCounters: mqttCounters, queue: queue, httpPort: portBox)
 }

@@ -2,6 +2,7 @@ import Foundation
 import GatewayCore
 import Inference
 import Ingest
+import Ledger
 import Logging
 import Store
 
@@ -20,6 +21,9 @@ public struct ReplayRunner {
         public var useStoredCalibration = false
         /// Rows per store transaction.
         public var commitRows = 4096
+        /// Signs checkpoints of the database's log (by `log`'s policy, and one at the end).
+        public var signer: NoteSignerKey?
+        public var log = LogOptions()
         public init(files: [String], databasePath: String) {
             self.files = files
             self.databasePath = databasePath
@@ -34,6 +38,10 @@ public struct ReplayRunner {
         public var devices = 0
         public var seconds = 0.0
         public var calibrations: [DeviceID: Calibration] = [:]
+        /// Entries in the database's Merkle log after the replay, and the size its newest
+        /// signed checkpoint covers (nil: none).
+        public var logEntries: UInt64 = 0
+        public var checkpointSize: UInt64?
         /// Devices whose calibration came from the database (`useStoredCalibration`).
         public var storedCalibrations: Set<DeviceID> = []
         public var problems: [String] = []
@@ -60,7 +68,9 @@ public struct ReplayRunner {
                 "replay was asked to calibrate both from \(calibrateFrom) and from the calibrations stored in \(options.databasePath); choose one")
         }
         var pipeline = try Self.pipeline(settings: options.settings, calibrateFrom: options.calibrateFrom, logger: logger)
-        let store = try GatewayStore(path: options.databasePath)
+        var logOptions = options.log
+        logOptions.signer = options.signer
+        let store = try GatewayStore(path: options.databasePath, options: StoreOptions(log: logOptions))
         var stored: [DeviceID: Calibration] = [:]
         if options.useStoredCalibration {
             do {
@@ -78,11 +88,16 @@ public struct ReplayRunner {
             try session.feed(file: file)
         }
         try session.finish()
+        if let signer = options.signer { try store.signCheckpoint(with: signer) }
+        let logSize = try store.logSize()
+        let checkpoint = try store.latestCheckpoint()
         try store.close()
         var summary = session.summary
         summary.calibrations = session.pipeline.calibrations
         summary.storedCalibrations = Set(stored.keys).intersection(summary.calibrations.keys)
         summary.devices = session.pipeline.deviceCount
+        summary.logEntries = logSize
+        summary.checkpointSize = checkpoint?.size
         let elapsed = (clock.now - started).components
         summary.seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
         return summary

@@ -20,6 +20,8 @@ public enum ReplaySummaryFormatting {
                                 device.rawValue, origin, cal.windows, cal.seconds, cal.motionThreshold, cal.presenceThreshold))
             for warning in cal.warnings { lines.append("             warning: \(warning)") }
         }
+        let covered = s.checkpointSize.map { "checkpoint signed over \($0)" } ?? "no checkpoint (pass --key FILE to sign one)"
+        lines.append("log          \(s.logEntries) entries, \(covered)")
         for problem in s.problems { lines.append("problem      \(problem)") }
         lines.append(String(format: "speed        %.0f frames/s (%.2f s)", s.framesPerSecond, s.seconds))
         lines.append("database     \(database ?? "(temporary, removed; pass --db FILE to keep the results)")")
@@ -32,6 +34,7 @@ public enum ReplaySummaryFormatting {
             "malformed": s.counters.malformed, "duplicates": s.counters.duplicates, "dropped": s.counters.dropped,
             "lost": s.counters.lost, "devices": s.devices, "windows": s.windows, "events": s.eventsByKind,
             "seconds": s.seconds, "frames_per_second": s.framesPerSecond, "problems": s.problems,
+            "log_entries": s.logEntries, "checkpoint_size": s.checkpointSize.map { $0 as Any } ?? NSNull(),
         ]
         guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return "{}" }
         return String(decoding: data, as: UTF8.self)

@@ -34,6 +34,9 @@ struct ReplayCommand: ParsableCommand {
           help: "Start each device with its newest calibration stored in --db (see 'gateway calibrate').")
     var useStoredCalibration = false
 
+    @Option(help: "Private note key (from 'gateway keys generate') to sign checkpoints of the database's log with.")
+    var key: String?
+
     @Flag(help: "Print the summary as JSON.")
     var json = false
 
@@ -74,6 +77,15 @@ struct ReplayCommand: ParsableCommand {
         if let calibrate { options.settings.calibrationSeconds = calibrate }
         options.calibrateFrom = calibrateFrom
         options.useStoredCalibration = useStoredCalibration
+        if let key {
+            do {
+                let loaded = try SigningKeyFile.load(path: key)
+                if let warning = loaded.warning { logger.warning("\(warning)") }
+                options.signer = loaded.key
+            } catch let error as GatewayError {
+                throw ValidationError(error.message)
+            }
+        }
         var runner = ReplayRunner(options: options, logger: logger)
         let bar = isatty(STDOUT_FILENO) == 1 ? ProgressBar() : nil
         if let bar { runner.progress = { done, total in bar.update(done: done, total: total) } }

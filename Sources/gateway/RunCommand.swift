@@ -14,10 +14,14 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: "YAML config file (see Deploy/gateway.yaml).")
     var config: String
 
+    @Option(help: "Private note key to sign checkpoints with (overrides ledger.key_file).")
+    var key: String?
+
     func run() async throws {
-        let loaded: GatewayConfig
+        var loaded: GatewayConfig
         do {
             loaded = try ConfigLoader.load(path: config)
+            if let key { loaded.ledger.keyFile = key }
         } catch let error as GatewayError {
             throw ValidationError(error.message)
         }

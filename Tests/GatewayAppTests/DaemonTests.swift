@@ -5,6 +5,7 @@ import FoundationNetworking
 import GatewayApp
 import GatewayCore
 import Ingest
+import Ledger
 import Logging
 import Prometheus
 import SensingProto
@@ -28,6 +29,11 @@ import Testing
         config.http.port = 0
         config.store.path = dir.appendingPathComponent("gw.sqlite").path
         config.detector.calibrationSeconds = 4
+        let key = try NoteSignerKey.generate(name: "gw.test/daemon")
+        config.ledger.keyFile = dir.appendingPathComponent("gateway.key").path
+        FileManager.default.createFile(atPath: config.ledger.keyFile, contents: Data(key.text.utf8), attributes: [.posixPermissions: 0o600])
+        config.ledger.checkpointEveryEntries = 1_000_000
+        config.ledger.checkpointEverySeconds = 3600
         let registry = PrometheusCollectorRegistry()
         let services = try await buildGateway(config: config, registry: registry, logger: Logger(label: "test"), signals: [])
         let udpPort = try #require(services.udp?.port)
@@ -63,6 +69,12 @@ import Testing
         #expect(events.contains { $0.kind == .motion })
         // Shutdown closed every interval.
         #expect(events.allSatisfy { $0.end != nil })
+        // Every event write is in the log, and shutdown signed a checkpoint over all of it.
+        let logSize = try store.logSize()
+        #expect(logSize >= UInt64(events.count))
+        let checkpoint = try #require(try store.latestCheckpoint())
+        #expect(checkpoint.size == logSize)
+        _ = try Checkpoint.open(checkpoint.signedNote, verifierKeys: [key.verifierKey], origin: "gw.test/daemon")
         try store.close()
     }
 }
