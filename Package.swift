@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // C libraries, wrapped as in swift-nio's CNIOLinux: a modulemap plus a shim header.
@@ -97,6 +98,7 @@ let package = Package(
             name: "GatewayApp",
             dependencies: [
                 "GatewayCore", "SensingProto", "Ingest", "DSP", "Inference", "Store", "GatewayAPI", "Simulation", "Ledger",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),

@@ -123,6 +123,27 @@ public enum ConfigLoader {
             config.ledger.checkpointEveryEntries = try r.int("checkpoint_every_entries", default: config.ledger.checkpointEveryEntries, in: 1...10_000_000)
             config.ledger.checkpointEverySeconds = try r.double("checkpoint_every_seconds", default: config.ledger.checkpointEverySeconds, in: 0...86_400)
         }
+        try reader.section("sync") { r in
+            let mode = try r.string("mode", default: config.sync.mode.rawValue)
+            guard let parsed = GatewayConfig.Sync.Mode(rawValue: mode) else {
+                throw GatewayError(.invalidConfig, "\(source): sync.mode '\(mode)' is not a mode; use off or push")
+            }
+            config.sync.mode = parsed
+            config.sync.url = try r.string("url", default: config.sync.url)
+            config.sync.batchMaxEntries = try r.int("batch_max_entries", default: config.sync.batchMaxEntries, in: 1...1_000_000)
+            config.sync.pollIntervalMillis = try r.int("poll_interval_ms", default: config.sync.pollIntervalMillis, in: 10...600_000)
+            config.sync.retryInitialMillis = try r.int("retry_initial_ms", default: config.sync.retryInitialMillis, in: 1...600_000)
+            config.sync.retryMaxMillis = try r.int("retry_max_ms", default: config.sync.retryMaxMillis, in: 1...3_600_000)
+            config.sync.timeoutMillis = try r.int("timeout_ms", default: config.sync.timeoutMillis, in: 100...600_000)
+            if config.sync.mode == .push {
+                guard let url = URL(string: config.sync.url), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil else {
+                    throw GatewayError(.invalidConfig, "\(source): sync.url '\(config.sync.url)' is not an http(s) URL; set it to the cloud sync service, e.g. http://cloud.example:8443")
+                }
+                guard config.sync.retryInitialMillis <= config.sync.retryMaxMillis else {
+                    throw GatewayError(.invalidConfig, "\(source): sync.retry_initial_ms (\(config.sync.retryInitialMillis)) must not exceed sync.retry_max_ms (\(config.sync.retryMaxMillis))")
+                }
+            }
+        }
         try reader.section("pipeline") { r in
             config.pipeline.queueFramesPerDevice = try r.int("queue_frames_per_device", default: config.pipeline.queueFramesPerDevice, in: 1...1_000_000)
             config.pipeline.maxDevices = try r.int("max_devices", default: config.pipeline.maxDevices, in: 1...100_000)

@@ -72,6 +72,23 @@ public struct GatewayConfig: Sendable, Equatable {
         public var checkpointEverySeconds = 10.0
     }
 
+    /// Pushing the signed log to the cloud sync service (`cloud-sync serve`).
+    public struct Sync: Sendable, Equatable {
+        public enum Mode: String, Sendable, CaseIterable { case off, push }
+        public var mode = Mode.off
+        /// Base URL of the cloud sync service, e.g. http://cloud.example:8443.
+        public var url = ""
+        /// Largest number of entries per batch (a batch ends at a signed checkpoint).
+        public var batchMaxEntries = 10_000
+        /// How often to look for new checkpoints when everything is sent.
+        public var pollIntervalMillis = 1000
+        /// Retry delays after a failure: full jitter over an exponential schedule from the first
+        /// value, capped at the second (so a returning cloud is found within the cap).
+        public var retryInitialMillis = 250
+        public var retryMaxMillis = 5000
+        public var timeoutMillis = 10_000
+    }
+
     public struct Logging: Sendable, Equatable {
         public var level: Logger.Level = .info
     }
@@ -90,6 +107,7 @@ public struct GatewayConfig: Sendable, Equatable {
     public var pipeline = Pipeline()
     public var detector = DetectorSettings()
     public var ledger = Ledger()
+    public var sync = Sync()
     public var logging = Logging()
 
     public init() {}

@@ -63,6 +63,8 @@ public func buildGateway(
         if let warning = loaded.warning { logger.warning("\(warning)") }
         signer = loaded.key
         logger.info("signing checkpoints as \(loaded.key.name) (verifier key \(loaded.key.verifierKey.text))")
+    } else if config.sync.mode == .push {
+        throw GatewayError(.invalidConfig, "sync.mode is push but ledger.key_file is not set: the cloud accepts only signed checkpoints; create a key with `gateway keys generate --name ORIGIN --out FILE` and set ledger.key_file")
     } else {
         logger.notice("ledger.key_file is not set: events are logged but no checkpoint is signed, so nothing can be proven or synced; create a key with `gateway keys generate`")
     }
@@ -120,6 +122,10 @@ public func buildGateway(
                                         logger: logger, eventSink: eventSink)),
         .init(service: SourcesService(sources: sources, queue: queue, logger: logger)),
     ]
+    if config.sync.mode == .push, let signer {
+        // Started before the sources, so it stops after them (graceful shutdown runs in reverse).
+        services.insert(.init(service: SyncPushService(store: store, settings: config.sync, origin: signer.name, logger: logger)), at: 1)
+    }
     let portBox = HTTPPortBox()
     if config.http.enabled {
         let app = Application(

@@ -42,6 +42,19 @@ import Testing
         }
     }
 
+    @Test func ledgerAndSyncSections() throws {
+        let config = try ConfigLoader.parse(yaml: """
+            ledger: { key_file: /etc/gw/key, checkpoint_every_entries: 500, checkpoint_every_seconds: 2 }
+            sync: { mode: push, url: "http://127.0.0.1:8443", batch_max_entries: 100, retry_max_ms: 1000 }
+            """)
+        #expect(config.ledger.keyFile == "/etc/gw/key")
+        #expect(config.ledger.checkpointEveryEntries == 500 && config.ledger.checkpointEverySeconds == 2)
+        #expect(config.sync.mode == .push && config.sync.url == "http://127.0.0.1:8443" && config.sync.batchMaxEntries == 100)
+        #expect(error("sync: { mode: pull }").contains("sync.mode 'pull' is not a mode"))
+        #expect(error("sync: { mode: push, url: 'cloud' }").contains("sync.url 'cloud' is not an http(s) URL"))
+        #expect(error("sync: { mode: push, url: 'http://c:1', retry_initial_ms: 9000, retry_max_ms: 100 }").contains("must not exceed"))
+    }
+
     @Test func unknownKeysAreNamedWithASuggestion() {
         let message = error("udp:\n  prot: 5000\n")
         #expect(message.contains("unknown key 'udp.prot'"))

@@ -77,4 +77,21 @@ import Testing
         _ = try Checkpoint.open(checkpoint.signedNote, verifierKeys: [key.verifierKey], origin: "gw.test/daemon")
         try store.close()
     }
+
+    @Test func pushingWithoutASigningKeyStopsStartUp() async throws {
+        let dir = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var config = GatewayConfig()
+        config.udp.enabled = false
+        config.http.enabled = false
+        config.store.path = dir.appendingPathComponent("gw.sqlite").path
+        config.sync.mode = .push
+        config.sync.url = "http://127.0.0.1:9"
+        do {
+            _ = try await buildGateway(config: config, registry: PrometheusCollectorRegistry(), logger: Logger(label: "test"), signals: [])
+            Issue.record("the gateway started pushing with no key")
+        } catch let error as GatewayError {
+            #expect(error.message.contains("ledger.key_file is not set"))
+        }
+    }
 }
