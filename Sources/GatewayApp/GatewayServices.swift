@@ -122,6 +122,10 @@ public func buildGateway(
                                         logger: logger, eventSink: eventSink)),
         .init(service: SourcesService(sources: sources, queue: queue, logger: logger)),
     ]
+    if let signer {
+        services.insert(.init(service: CheckpointTimerService(store: store, signer: signer, seconds: config.ledger.checkpointEverySeconds,
+                                                              logger: logger)), at: 1)
+    }
     if config.sync.mode == .push, let signer {
         // Started before the sources, so it stops after them (graceful shutdown runs in reverse).
         services.insert(.init(service: SyncPushService(store: store, settings: config.sync, origin: signer.name, logger: logger)), at: 1)
