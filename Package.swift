@@ -109,7 +109,7 @@ let package = Package(
         .executableTarget(
             name: "gateway",
             dependencies: [
-                "GatewayApp",
+                "GatewayApp", "Ledger",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -139,7 +139,8 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "GatewayAPITests", dependencies: ["GatewayAPI",
             .product(name: "HummingbirdTesting", package: "hummingbird")]),
-        .testTarget(name: "GatewayAppTests", dependencies: ["GatewayApp", "gateway", "SensingProto"]),
+        // Ledger: the keys and verify command tests build logs and tlog-proofs to check the binary against.
+        .testTarget(name: "GatewayAppTests", dependencies: ["GatewayApp", "gateway", "SensingProto", "Ledger"]),
     ],
     swiftLanguageModes: [.v6]
 )
