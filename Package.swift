@@ -143,6 +143,7 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "GatewayAPITests", dependencies: ["GatewayAPI",
             .product(name: "HummingbirdTesting", package: "hummingbird")]),
+        // Ledger: the keys and verify command tests build logs and tlog-proofs to check the binary against.
         .testTarget(name: "GatewayAppTests", dependencies: ["GatewayApp", "gateway", "SensingProto", "Ledger"]),
     ],
     swiftLanguageModes: [.v6]

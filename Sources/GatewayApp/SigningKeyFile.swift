@@ -25,7 +25,8 @@ public enum SigningKeyFile {
         do {
             key = try NoteSignerKey(parsing: text.trimmingCharacters(in: .whitespacesAndNewlines))
         } catch let error as LedgerError {
-            throw GatewayError(.invalidConfig, "signing key \(path) is not a note signer key (\(error.message)); it must hold one PRIVATE+KEY+name+hash+key line from `gateway keys generate`")
+            // The Ledger's message may quote parts of the text, which here is a secret: give the reason only.
+            throw GatewayError(.invalidConfig, "signing key \(path) is not a note signer key (\(error.code)); it must hold one PRIVATE+KEY+name+hash+key line from `gateway keys generate`")
         }
         var warning: String?
         if let attributes = try? FileManager.default.attributesOfItem(atPath: path),
