@@ -4,12 +4,14 @@ import PackageDescription
 // Module map: see README.md ("Architecture") and ../shared/DESIGN.md §3.
 // Dependencies point one way: gateway -> GatewayApp -> (GatewayAPI, Ingest, Inference, Store)
 // -> (DSP, GatewayCore, SensingProto). DSP depends on nothing of ours.
+// The cloud service: cloud-sync -> CloudSync -> (Ledger, SensingProto); it shares no code with the gateway's Store.
 
 let package = Package(
     name: "sensing-gateway",
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "gateway", targets: ["gateway"]),
+        .executable(name: "cloud-sync", targets: ["cloud-sync"]),
         .library(name: "GatewayApp", targets: ["GatewayApp"]),
     ],
     dependencies: [
@@ -117,6 +119,28 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // CloudSync: the cloud's verified mirror of every enrolled gateway's log (HTTP, SQLite).
+        .target(
+            name: "CloudSync",
+            dependencies: [
+                "Ledger", "SensingProto",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .executableTarget(
+            name: "cloud-sync",
+            dependencies: [
+                "CloudSync",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Benchmarks/ (run with `make bench`): ingest path vs a plain-SQLite baseline, SIMD vs scalar.
         .executableTarget(
             name: "ingest-bench",
@@ -144,6 +168,8 @@ let package = Package(
         .testTarget(name: "GatewayAPITests", dependencies: ["GatewayAPI",
             .product(name: "HummingbirdTesting", package: "hummingbird")]),
         // Ledger: the keys and verify command tests build logs and tlog-proofs to check the binary against.
+        .testTarget(name: "CloudSyncTests", dependencies: ["CloudSync", "Ledger", "SensingProto",
+            .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "GatewayAppTests", dependencies: ["GatewayApp", "gateway", "SensingProto", "Ledger"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,164 @@
+import Foundation
+import Ledger
+import Yams
+
+/// Reading the YAML config of `cloud-sync serve`:
+///
+/// ```yaml
+/// listen: {host: 127.0.0.1, port: 8443}
+/// storage: {sqlite: /var/lib/cloud-sync/cloud.sqlite}
+/// gateways:
+///   - {origin: gw-01, verifier_key: "gw-01+1a2b3c4d+AQ..."}
+/// limits: {max_entries: 50000, max_bytes: 67108864}
+/// ```
+///
+/// Every error names the file, the key (`gateways[1].verifier_key`) and the fix; unknown keys are
+/// errors too, so a typo cannot silently leave a default in place.
+extension CloudSyncConfig {
+    public static func load(path: String) throws -> CloudSyncConfig {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CloudSyncError(.invalidConfig, "cannot read config file \(path); check the path and its permissions")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw CloudSyncError(.invalidConfig, "config file \(path) is not UTF-8 text")
+        }
+        return try parse(yaml: text, source: path)
+    }
+
+    public static func parse(yaml: String, source: String = "config") throws -> CloudSyncConfig {
+        let loaded: Any?
+        do {
+            loaded = try Yams.load(yaml: yaml)
+        } catch {
+            throw CloudSyncError(.invalidConfig, "\(source) is not valid YAML: \(error)")
+        }
+        guard let root = loaded as? [String: Any] else {
+            throw CloudSyncError(.invalidConfig, "\(source): the top level must be a mapping with listen, storage, gateways and limits")
+        }
+        let file = YAMLMapping(root, path: "", source: source)
+        try file.rejectUnknownKeys(["listen", "storage", "gateways", "limits"])
+
+        let storage = try file.mapping("storage")
+        try storage?.rejectUnknownKeys(["sqlite"])
+        guard let sqlite = try storage?.string("sqlite"), !sqlite.isEmpty else {
+            throw CloudSyncError(.invalidConfig, "\(source): storage.sqlite is missing; set it to the database file, e.g. storage: {sqlite: /var/lib/cloud-sync/cloud.sqlite}")
+        }
+        var config = CloudSyncConfig(sqlitePath: sqlite, gateways: try gateways(file))
+
+        if let listen = try file.mapping("listen") {
+            try listen.rejectUnknownKeys(["host", "port"])
+            config.listen.host = try listen.string("host") ?? config.listen.host
+            config.listen.port = try listen.int("port", in: 0...65535) ?? config.listen.port
+        }
+        if let limits = try file.mapping("limits") {
+            try limits.rejectUnknownKeys(["max_entries", "max_bytes"])
+            config.limits.maxEntries = try limits.int("max_entries", in: 1...10_000_000) ?? config.limits.maxEntries
+            config.limits.maxBytes = try limits.int("max_bytes", in: 1024...(1 << 31)) ?? config.limits.maxBytes
+        }
+        return config
+    }
+
+    private static func gateways(_ file: YAMLMapping) throws -> [EnrolledGateway] {
+        var gateways: [EnrolledGateway] = []
+        var firstIndex: [String: Int] = [:]
+        for (index, item) in try file.list("gateways").enumerated() {
+            try item.rejectUnknownKeys(["origin", "verifier_key"])
+            guard let origin = try item.string("origin"), isValidOrigin(origin) else {
+                throw item.error("origin", "must be the gateway's log origin (its checkpoint's first line): one non-empty line without control characters or surrounding spaces")
+            }
+            if let earlier = firstIndex[origin] {
+                throw item.error("origin", "'\(origin)' is already enrolled by gateways[\(earlier)]; list each gateway once (merge the entries, or rename one)")
+            }
+            firstIndex[origin] = index
+            guard let keyText = try item.string("verifier_key") else {
+                throw item.error("verifier_key", "is missing; set it to the gateway's note verifier key (name+hash+base64, logged by `gateway run` at start)")
+            }
+            let key: NoteVerifierKey
+            do {
+                key = try NoteVerifierKey(parsing: keyText.trimmingCharacters(in: .whitespaces))
+            } catch let error as LedgerError {
+                throw item.error("verifier_key", "is not a note verifier key (\(error.message)); use the name+hash+base64 line the gateway logs at start, not its PRIVATE+KEY file")
+            }
+            gateways.append(EnrolledGateway(origin: origin, verifierKey: key))
+        }
+        return gateways
+    }
+
+    /// Origins are checkpoint origin lines: one line, printable, no surrounding whitespace.
+    static func isValidOrigin(_ origin: String) -> Bool {
+        !origin.isEmpty && origin.count <= 255
+            && !origin.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }
+            && origin.trimmingCharacters(in: .whitespaces) == origin
+    }
+}
+
+/// One mapping of the config file, with its dotted path for error messages.
+private struct YAMLMapping {
+    let values: [String: Any]
+    let path: String
+    let source: String
+
+    init(_ values: [String: Any], path: String, source: String) {
+        self.values = values
+        self.path = path
+        self.source = source
+    }
+
+    func name(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
+    func error(_ key: String, _ problem: String) -> CloudSyncError {
+        CloudSyncError(.invalidConfig, "\(source): \(name(key)) \(problem)")
+    }
+
+    func rejectUnknownKeys(_ known: [String]) throws {
+        for key in values.keys.sorted() where !known.contains(key) {
+            throw error(key, "is not a known key; known here: \(known.joined(separator: ", "))")
+        }
+    }
+
+    private func value(_ key: String) -> Any? {
+        guard let value = values[key], !(value is NSNull) else { return nil }
+        return value
+    }
+
+    func mapping(_ key: String) throws -> YAMLMapping? {
+        guard let raw = value(key) else { return nil }
+        guard let mapping = raw as? [String: Any] else {
+            throw error(key, "must be a mapping of keys, like '\(key):' followed by indented 'key: value' lines")
+        }
+        return YAMLMapping(mapping, path: name(key), source: source)
+    }
+
+    func list(_ key: String) throws -> [YAMLMapping] {
+        guard let raw = value(key) else { return [] }
+        guard let items = raw as? [Any] else {
+            throw error(key, "must be a list, each item starting with '- ' on its own line")
+        }
+        return try items.enumerated().map { index, item in
+            guard let mapping = item as? [String: Any] else {
+                throw CloudSyncError(.invalidConfig, "\(source): \(name(key))[\(index)] must be a mapping, like '- {origin: gw-01, verifier_key: \"gw-01+...\"}'")
+            }
+            return YAMLMapping(mapping, path: "\(name(key))[\(index)]", source: source)
+        }
+    }
+
+    func string(_ key: String) throws -> String? {
+        switch value(key) {
+        case nil: return nil
+        case let text as String: return text
+        case let number as Int: return String(number)
+        default: throw error(key, "must be a string")
+        }
+    }
+
+    func int(_ key: String, in range: ClosedRange<Int>) throws -> Int? {
+        guard let raw = value(key) else { return nil }
+        guard let number = raw as? Int ?? (raw as? String).flatMap({ Int($0) }) else {
+            throw error(key, "must be a whole number between \(range.lowerBound) and \(range.upperBound), got '\(raw)'")
+        }
+        guard range.contains(number) else {
+            throw error(key, "is \(number); use a value between \(range.lowerBound) and \(range.upperBound)")
+        }
+        return number
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+import Logging
+
+/// The cloud's mirror of every enrolled gateway's log: what the HTTP routes call.
+///
+/// Kept apart from HTTP so the rules (decode, verify in one transaction, log the outcome) read in
+/// one place and tests can drive them without a server. Logs one line per batch, accepted or
+/// rejected, with its origin, indices and code; never entry contents.
+public struct LogMirror<Storage: CloudStorage>: Sendable {
+    public let storage: Storage
+    public let limits: CloudSyncConfig.Limits
+    let logger: Logger
+
+    public init(storage: Storage, limits: CloudSyncConfig.Limits, logger: Logger) {
+        self.storage = storage
+        self.limits = limits
+        self.logger = logger
+    }
+
+    /// Verifies and stores a pushed `SyncBatch` (protobuf bytes); returns the state after it.
+    public func push(origin: String, body: Data) async throws -> GatewayLogState {
+        var metadata: Logger.Metadata = ["gateway.origin": "\(origin)", "batch.bytes": "\(body.count)"]
+        do {
+            let batch = try SyncBatchSubmission(protobuf: body, pathOrigin: origin, limits: limits)
+            metadata["batch.first_index"] = "\(batch.firstIndex)"
+            metadata["batch.count"] = "\(batch.entries.count)"
+            let outcome = try await storage.write { tx in try BatchVerifier.ingest(batch, in: tx, now: unixMicrosNow()) }
+            metadata["log.size"] = "\(outcome.state.size)"
+            switch outcome {
+            case .appended: logger.info("batch accepted", metadata: metadata)
+            case .alreadyHeld: logger.info("batch already held (retry acknowledged, nothing stored)", metadata: metadata)
+            }
+            return outcome.state
+        } catch let error as CloudSyncError {
+            metadata["error.code"] = "\(error.code)"
+            metadata["error.message"] = "\(error.message)"
+            logger.info("batch rejected", metadata: metadata)
+            throw error
+        }
+    }
+
+    /// The accepted state of `origin` (size 0 and no checkpoint before the first batch).
+    public func state(origin: String) async throws -> GatewayLogState {
+        try await storage.read { tx in
+            try Self.requireEnrolled(origin, tx)
+            return GatewayLogState(origin: origin, accepted: try tx.latestCheckpoint(origin: origin))
+        }
+    }
+
+    /// Up to `limit` accepted entries of `origin` from index `since`, in index order.
+    public func entries(origin: String, since: UInt64, limit: Int) async throws -> [StoredEntry] {
+        try await storage.read { tx in
+            try Self.requireEnrolled(origin, tx)
+            return try tx.entries(origin: origin, from: since, limit: limit)
+        }
+    }
+
+    private static func requireEnrolled(_ origin: String, _ tx: Storage.Transaction) throws {
+        guard try tx.verifierKey(origin: origin) != nil else {
+            throw CloudSyncError(.unknownOrigin, "origin '\(origin)' is not enrolled; check the name (it is the first line of the gateway's checkpoints) or enroll it in the service's gateways config")
+        }
+    }
+}
