@@ -6,7 +6,7 @@
 SWIFT ?= swift
 SWIFT_FLAGS ?=
 
-.PHONY: demo test deps build release bench protos clean
+.PHONY: demo test deps build release bench bench-ledger protos clean
 
 deps:
 	Tools/install-deps.sh
@@ -29,6 +29,10 @@ release: deps
 
 bench: deps
 	Benchmarks/run.sh
+
+bench-ledger: deps
+	$(SWIFT) build $(SWIFT_FLAGS) -c release --product ledger-bench
+	$$($(SWIFT) build $(SWIFT_FLAGS) -c release --show-bin-path)/ledger-bench $(ARGS)
 
 protos:
 	Tools/generate-protos.sh

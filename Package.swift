@@ -150,6 +150,13 @@ let package = Package(
             ],
             path: "Benchmarks/IngestBench"
         ),
+        // Benchmarks/LedgerBench (`make bench-ledger`): log append, proofs, drain into cloud-sync.
+        .executableTarget(
+            name: "ledger-bench",
+            dependencies: ["GatewayCore", "Ledger", "Store", "GatewayApp", "CloudSync", .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "Logging", package: "swift-log")],
+            path: "Benchmarks/LedgerBench"
+        ),
 
         .testTarget(name: "SensingProtoTests", dependencies: ["SensingProto", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "GatewayCoreTests", dependencies: ["GatewayCore"]),

@@ -17,10 +17,12 @@ enum StoreLogBench {
     }
 
     static func events(count: Int, from start: Int) -> [SensingEvent] {
-        (start..<(start + count)).map { i in
-            SensingEvent(device: DeviceID("node-\(i % 50)"), kind: i % 3 == 0 ? .motion : .presence, confidence: 0.9,
-                         start: 1_700_000_000_000_000 + Int64(i) * 1000, end: 1_700_000_000_000_000 + Int64(i) * 1000 + 500,
-                         modelVersion: "variance-v1", features: [NamedValue("motion_score", Double(i % 97)), NamedValue("presence_score", 0.3)])
+        (start..<(start + count)).map { (i: Int) -> SensingEvent in
+            let begin: Int64 = 1_700_000_000_000_000 + Int64(i) * 1000
+            let kind: EventKind = i % 3 == 0 ? .motion : .presence
+            let features = [NamedValue("motion_score", Double(i % 97)), NamedValue("presence_score", 0.3)]
+            return SensingEvent(device: DeviceID("node-\(i % 50)"), kind: kind, confidence: 0.9, start: begin, end: begin + 500,
+                                modelVersion: "variance-v1", features: features)
         }
     }
 

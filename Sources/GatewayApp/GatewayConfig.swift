@@ -87,6 +87,7 @@ public struct GatewayConfig: Sendable, Equatable {
         public var retryInitialMillis = 250
         public var retryMaxMillis = 5000
         public var timeoutMillis = 10_000
+        public init() {}
     }
 
     public struct Logging: Sendable, Equatable {
