@@ -125,6 +125,8 @@ let package = Package(
             dependencies: [
                 "Ledger", "SensingProto",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // The SQLite C API under GRDB, for the insert loop of batch appends (OriginRowInserter).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -156,6 +158,16 @@ let package = Package(
             dependencies: ["GatewayCore", "Ledger", "Store", "GatewayApp", "CloudSync", .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "Logging", package: "swift-log")],
             path: "Benchmarks/LedgerBench"
+        ),
+        // Verified batch ingest of the cloud service against a plain-SQLite insert of the same entries.
+        .executableTarget(
+            name: "cloud-sync-bench",
+            dependencies: [
+                "CloudSync", "Ledger", "SensingProto",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/CloudSyncBench"
         ),
 
         .testTarget(name: "SensingProtoTests", dependencies: ["SensingProto", .product(name: "Crypto", package: "swift-crypto")]),

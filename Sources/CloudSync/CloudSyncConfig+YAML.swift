@@ -53,7 +53,7 @@ extension CloudSyncConfig {
         if let limits = try file.mapping("limits") {
             try limits.rejectUnknownKeys(["max_entries", "max_bytes"])
             config.limits.maxEntries = try limits.int("max_entries", in: 1...10_000_000) ?? config.limits.maxEntries
-            config.limits.maxBytes = try limits.int("max_bytes", in: 1024...(1 << 31)) ?? config.limits.maxBytes
+            config.limits.maxBytes = try limits.int("max_bytes", in: 1024...(1 << 30)) ?? config.limits.maxBytes
         }
         return config
     }

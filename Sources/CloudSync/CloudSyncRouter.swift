@@ -24,12 +24,17 @@ public enum CloudSyncRouter {
             await respond {
                 let (origin, action) = try route(request)
                 guard action == "batches" else { throw notFound(request) }
-                try checkContentType(request)
                 let body: ByteBuffer
                 do {
-                    body = try await request.body.collect(upTo: mirror.limits.maxBytes)
-                } catch let error as HTTPResponseError where error.status == .contentTooLarge {
-                    throw CloudSyncError(.oversized, "the batch is larger than \(mirror.limits.maxBytes) bytes (limits.max_bytes); split it into smaller batches")
+                    try checkContentType(request)
+                    do {
+                        body = try await request.body.collect(upTo: mirror.limits.maxBytes)
+                    } catch let error as HTTPResponseError where error.status == .contentTooLarge {
+                        throw CloudSyncError(.oversized, "the batch is larger than \(mirror.limits.maxBytes) bytes (limits.max_bytes); split it into smaller batches")
+                    }
+                } catch let error as CloudSyncError {
+                    mirror.logRejected(error, origin: origin)
+                    throw error
                 }
                 let data = body.withUnsafeReadableBytes { Data($0) }
                 return try JSONResponses.ok(try await mirror.push(origin: origin, body: data))
@@ -69,13 +74,15 @@ public enum CloudSyncRouter {
     /// Splits `/v1/gateways/{origin}/{action}`.
     static func route(_ request: Request) throws -> (origin: String, action: String) {
         let path = request.uri.path
-        guard path.hasPrefix(prefix), let slash = path.lastIndex(of: "/") else { throw notFound(request) }
-        let encoded = path[path.index(path.startIndex, offsetBy: prefix.count)..<slash]
-        guard !encoded.isEmpty, slash < path.endIndex else { throw notFound(request) }
+        guard path.hasPrefix(prefix) else { throw notFound(request) }
+        let rest = path.dropFirst(prefix.count)
+        guard let slash = rest.lastIndex(of: "/") else { throw notFound(request) }
+        let encoded = rest[..<slash]
+        guard !encoded.isEmpty else { throw notFound(request) }
         guard let origin = String(encoded).removingPercentEncoding, !origin.isEmpty else {
             throw CloudSyncError(.badRequest, "the origin '\(encoded)' in the path is not valid percent-encoding; encode it as a URL path segment")
         }
-        return (origin, String(path[path.index(after: slash)...]))
+        return (origin, String(rest[rest.index(after: slash)...]))
     }
 
     static func notFound(_ request: Request) -> CloudSyncError {

@@ -32,11 +32,22 @@ public struct LogMirror<Storage: CloudStorage>: Sendable {
             }
             return outcome.state
         } catch let error as CloudSyncError {
-            metadata["error.code"] = "\(error.code)"
-            metadata["error.message"] = "\(error.message)"
-            logger.info("batch rejected", metadata: metadata)
+            logRejected(error, metadata: metadata)
             throw error
         }
+    }
+
+    /// Logs a batch refused before it reached `push` (too large, wrong content type), so every
+    /// rejection leaves the same line.
+    public func logRejected(_ error: CloudSyncError, origin: String) {
+        logRejected(error, metadata: ["gateway.origin": "\(origin)"])
+    }
+
+    private func logRejected(_ error: CloudSyncError, metadata: Logger.Metadata) {
+        var metadata = metadata
+        metadata["error.code"] = "\(error.code)"
+        metadata["error.message"] = "\(error.message)"
+        logger.info("batch rejected", metadata: metadata)
     }
 
     /// The accepted state of `origin` (size 0 and no checkpoint before the first batch).

@@ -3,7 +3,8 @@ import GRDB
 import Ledger
 
 /// `CloudLedgerTransaction` over one GRDB transaction. Every statement is a cached prepared
-/// statement; an append costs one INSERT per entry and per new node, nothing else per entry.
+/// statement; an append costs one INSERT per entry and per new node (bound through
+/// `OriginRowInserter`), nothing else per entry.
 public struct SQLiteLedgerTransaction: CloudLedgerTransaction {
     let db: Database
     let writable: Bool
@@ -52,10 +53,11 @@ public struct SQLiteLedgerTransaction: CloudLedgerTransaction {
     }
 
     public func insertEntries(_ entries: [Data], origin: String, firstIndex: UInt64) throws {
-        let insert = try db.cachedStatement(sql: "INSERT INTO entries (origin, idx, bytes) VALUES (?, ?, ?)")
+        let insert = try OriginRowInserter(
+            db: db, sql: "INSERT INTO entries (origin, idx, bytes) VALUES (?, ?, ?)", origin: origin, integers: 1)
         var index = Int64(bitPattern: firstIndex)
         for bytes in entries {
-            try insert.execute(arguments: [origin, index, bytes])
+            try bytes.withUnsafeBytes { try insert.insert(index, blob: $0) }
             index += 1
         }
     }
