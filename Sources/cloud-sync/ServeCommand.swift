@@ -48,7 +48,13 @@ struct ServeCommand: AsyncParsableCommand {
             logger.critical("cannot start: \(error.message)")
             throw ExitCode(2)
         }
-        try await server.run()
+        do {
+            try await server.run()
+        } catch {
+            // Binding happens inside run: a busy port is the usual cause.
+            logger.critical("stopped: \(error). If it could not listen on \(loaded.listen.host):\(loaded.listen.port), change listen.host or listen.port in \(config), or stop the process using that port")
+            throw ExitCode(2)
+        }
         logger.info("stopped cleanly")
     }
 }
