@@ -124,7 +124,13 @@ public enum ConfigLoader {
             config.ledger.checkpointEverySeconds = try r.double("checkpoint_every_seconds", default: config.ledger.checkpointEverySeconds, in: 0...86_400)
         }
         try reader.section("sync") { r in
-            let mode = try r.string("mode", default: config.sync.mode.rawValue)
+            // YAML reads a bare `off` as the boolean false: take it as the mode it names.
+            let mode: String
+            if let text = try? r.string("mode", default: config.sync.mode.rawValue) {
+                mode = text
+            } else {
+                mode = try r.bool("mode", default: true) ? "on" : "off"
+            }
             guard let parsed = GatewayConfig.Sync.Mode(rawValue: mode) else {
                 throw GatewayError(.invalidConfig, "\(source): sync.mode '\(mode)' is not a mode; use off or push")
             }

@@ -51,6 +51,11 @@ import Testing
         #expect(config.ledger.checkpointEveryEntries == 500 && config.ledger.checkpointEverySeconds == 2)
         #expect(config.sync.mode == .push && config.sync.url == "http://127.0.0.1:8443" && config.sync.batchMaxEntries == 100)
         #expect(error("sync: { mode: pull }").contains("sync.mode 'pull' is not a mode"))
+        #expect(try ConfigLoader.parse(yaml: "sync: { mode: off }").sync.mode == .off, "YAML's bare off is a boolean")
+        #expect(error("sync: { mode: on }").contains("sync.mode 'on' is not a mode"))
+        // The shipped example parses as it is.
+        let example = try String(contentsOf: TestSupport.root.appendingPathComponent("Deploy/gateway.yaml"), encoding: .utf8)
+        #expect(try ConfigLoader.parse(yaml: example).sync.mode == .off)
         #expect(error("sync: { mode: push, url: 'cloud' }").contains("sync.url 'cloud' is not an http(s) URL"))
         #expect(error("sync: { mode: push, url: 'http://c:1', retry_initial_ms: 9000, retry_max_ms: 100 }").contains("must not exceed"))
     }
