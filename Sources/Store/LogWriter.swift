@@ -42,7 +42,9 @@ enum LogWriter {
             }
             appended.entries = events.count
         }
-        if let signer = options.signer, try checkpointDue(options: options, now: now, db: db) {
+        // Only a write that added entries can make a checkpoint due here; older uncovered entries
+        // are the daemon's checkpoint timer's job, so feature-only commits cost no extra queries.
+        if appended.entries > 0, let signer = options.signer, try checkpointDue(options: options, now: now, db: db) {
             appended.checkpointSize = try signCheckpoint(signer: signer, now: now, db: db)
         }
         return appended
