@@ -73,6 +73,16 @@ let package = Package(
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
+        // Chronos: machine drivers (Modbus TCP/RTU, MTConnect SHDR, serial instruments) -> telemetry.
+        .target(
+            name: "Chronos",
+            dependencies: [
+                "GatewayCore", "Ingest",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(
             name: "Inference",
             dependencies: ["DSP", "GatewayCore"]
@@ -99,7 +109,7 @@ let package = Package(
         .target(
             name: "GatewayApp",
             dependencies: [
-                "GatewayCore", "SensingProto", "Ingest", "DSP", "Inference", "Store", "GatewayAPI", "Simulation", "Ledger",
+                "GatewayCore", "SensingProto", "Ingest", "Chronos", "DSP", "Inference", "Store", "GatewayAPI", "Simulation", "Ledger",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
@@ -179,6 +189,8 @@ let package = Package(
             .product(name: "Logging", package: "swift-log")],
             exclude: ["Fixtures"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger"]),
+        .testTarget(name: "ChronosTests", dependencies: ["Chronos", "GatewayCore", "Ingest",
+            .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "DSP", "GatewayCore"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "GatewayCore", "DSP", "Inference"]),
         // GRDB directly: migration tests build a store file as an older gateway left it.
