@@ -1,5 +1,6 @@
 import GatewayAPI
 import GatewayCore
+import Chronos
 import Hummingbird
 import Inference
 import Ingest
@@ -116,12 +117,16 @@ public func buildGateway(
         sources.append(try SerialSource(settings: port, queue: queue, counters: IngestCounters(source: "serial:\(port.path)"),
                                         maxDevices: config.pipeline.maxDevices, logger: logger))
     }
+    let machines = try config.machineDrivers(logger: logger)
     var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
         .init(service: StoreWriterService(writer: writer)),
         .init(service: PipelineService(queue: queue, writer: writer, settings: config.detector, calibrations: calibrations,
                                         logger: logger, eventSink: eventSink)),
         .init(service: SourcesService(sources: sources, queue: queue, logger: logger)),
     ]
+    if !machines.isEmpty {
+        services.append(.init(service: MachinesService(drivers: machines, sink: StoreTelemetrySink(writer: writer), logger: logger)))
+    }
     if let signer {
         services.insert(.init(service: CheckpointTimerService(store: store, signer: signer, seconds: config.ledger.checkpointEverySeconds,
                                                               logger: logger)), at: 1)

@@ -50,8 +50,13 @@ enum BatchWriter {
             }
             result.rowsWritten += batch.events.count
         }
+        if !batch.telemetry.isEmpty {
+            try TelemetryRows.insert(batch.telemetry, db: db)
+            result.rowsWritten += batch.telemetry.count
+        }
         // The log follows the tables it mirrors in the same transaction: both commit or neither.
-        let logged = try LogWriter.append(events: batch.events, options: options.log, now: unixMicrosNow(), db: db)
+        let logged = try LogWriter.append(
+            events: batch.events, telemetry: batch.telemetry, options: options.log, now: unixMicrosNow(), db: db)
         result.logEntries = logged.entries
         result.checkpointSize = logged.checkpointSize
         if !batch.features.isEmpty {

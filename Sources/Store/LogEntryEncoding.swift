@@ -27,4 +27,34 @@ enum LogEntryEncoding {
         entry.event = message
         return try entry.serializedBytes()
     }
+
+    static func telemetry(_ sample: TelemetrySample, sequence: UInt64, receivedAt: Int64) throws -> [UInt8] {
+        var entry = PbLogEntry()
+        entry.source = sample.source
+        entry.sourceSequence = sequence
+        entry.receiveTimeUs = receivedAt
+        entry.telemetry = PbTelemetrySample(sample)
+        return try entry.serializedBytes()
+    }
+}
+
+extension PbTelemetrySample {
+    init(_ sample: TelemetrySample) {
+        self.init()
+        source = sample.source
+        point = sample.point
+        switch sample.value {
+        case .number(let value): number = value
+        case .integer(let value): integer = value
+        case .boolean(let value): boolean = value
+        case .text(let value): text = value
+        }
+        unit = sample.unit
+        quality = switch sample.quality {
+        case .good: .good
+        case .uncertain: .uncertain
+        case .bad: .bad
+        }
+        timeUs = sample.time
+    }
 }

@@ -6,9 +6,9 @@ import Ledger
 /// Appends records to the Merkle log inside the caller's transaction, and signs a checkpoint
 /// when the policy in `LogOptions` says one is due.
 ///
-/// Every event write is one entry: an interval event is logged when it opens and again when it
+/// Every event write and every telemetry sample is one entry: an interval event is logged when it opens and again when it
 /// closes (same id, the later entry is the final state), exactly as the `events` table saw it.
-/// Each source (device) numbers its entries 0, 1, 2, ... (`source_sequence`).
+/// Each source (device or machine) numbers its entries 0, 1, 2, ... (`source_sequence`).
 enum LogWriter {
     struct Appended {
         var entries = 0
@@ -20,9 +20,11 @@ enum LogWriter {
         return UInt64(max(0, next))
     }
 
-    static func append(events: [SensingEvent], options: LogOptions, now: Int64, db: Database) throws -> Appended {
+    static func append(
+        events: [SensingEvent], telemetry: [TelemetrySample] = [], options: LogOptions, now: Int64, db: Database
+    ) throws -> Appended {
         var appended = Appended()
-        if !events.isEmpty {
+        if !events.isEmpty || !telemetry.isEmpty {
             var tree = MerkleTree(store: SQLiteNodeStore(db: db), count: try size(db))
             let nextSequence = try db.cachedStatement(
                 sql: "SELECT COALESCE(MAX(source_sequence) + 1, 0) FROM log_entries WHERE source = ?")
@@ -30,17 +32,30 @@ enum LogWriter {
                 INSERT INTO log_entries (idx, source, source_sequence, receive_us, kind, record_id, bytes)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 """)
-            var sequences: [DeviceID: Int64] = [:]
+            var sequences: [String: Int64] = [:]
+            func nextSequenceNumber(_ source: String) throws -> Int64 {
+                let sequence = try sequences[source] ?? Int64.fetchOne(nextSequence, arguments: [source]) ?? 0
+                sequences[source] = sequence + 1
+                return sequence
+            }
             for event in events {
-                let sequence = try sequences[event.device] ?? Int64.fetchOne(nextSequence, arguments: [event.device.rawValue]) ?? 0
-                sequences[event.device] = sequence + 1
+                let sequence = try nextSequenceNumber(event.device.rawValue)
                 let bytes = try LogEntryEncoding.event(event, sequence: UInt64(sequence), receivedAt: now)
                 let index = try tree.append(entry: bytes)
                 try insert.execute(arguments: [
                     Int64(index), event.device.rawValue, sequence, now, "event", event.id, Data(bytes),
                 ])
             }
-            appended.entries = events.count
+            for sample in telemetry {
+                let sequence = try nextSequenceNumber(sample.source)
+                let bytes = try LogEntryEncoding.telemetry(sample, sequence: UInt64(sequence), receivedAt: now)
+                let index = try tree.append(entry: bytes)
+                try insert.execute(arguments: [
+                    Int64(index), sample.source, sequence, now, "telemetry",
+                    "\(sample.source)/\(sample.point)/\(sample.time)", Data(bytes),
+                ])
+            }
+            appended.entries = events.count + telemetry.count
         }
         // Only a write that added entries can make a checkpoint due here; older uncovered entries
         // are the daemon's checkpoint timer's job, so feature-only commits cost no extra queries.

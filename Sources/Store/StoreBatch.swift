@@ -14,24 +14,29 @@ public struct StoreBatch: Sendable {
     /// Appended; then each device written keeps only its newest
     /// ``StoreOptions/calibrationsKeptPerDevice`` rows.
     public var calibrations: [CalibrationRecord]
+    /// Appended, and each sample appended to the signed log in the same transaction.
+    public var telemetry: [TelemetrySample]
 
     public init(
         devices: [DeviceActivity] = [], events: [SensingEvent] = [],
         features: [WindowFeatures] = [], rawFrames: [RawFrame] = [],
-        calibrations: [CalibrationRecord] = []
+        calibrations: [CalibrationRecord] = [], telemetry: [TelemetrySample] = []
     ) {
         self.devices = devices
         self.events = events
         self.features = features
         self.rawFrames = rawFrames
         self.calibrations = calibrations
+        self.telemetry = telemetry
     }
 
     /// Total rows in the batch, raw frames included.
-    public var rowCount: Int { devices.count + events.count + features.count + rawFrames.count + calibrations.count }
+    public var rowCount: Int {
+        devices.count + events.count + features.count + rawFrames.count + calibrations.count + telemetry.count
+    }
 
     public var isEmpty: Bool {
-        devices.isEmpty && events.isEmpty && features.isEmpty && rawFrames.isEmpty && calibrations.isEmpty
+        devices.isEmpty && events.isEmpty && features.isEmpty && rawFrames.isEmpty && calibrations.isEmpty && telemetry.isEmpty
     }
 
     /// Appends the rows of `other` after this batch's rows, keeping their order.
@@ -41,5 +46,6 @@ public struct StoreBatch: Sendable {
         features.append(contentsOf: other.features)
         rawFrames.append(contentsOf: other.rawFrames)
         calibrations.append(contentsOf: other.calibrations)
+        telemetry.append(contentsOf: other.telemetry)
     }
 }

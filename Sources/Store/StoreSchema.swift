@@ -5,7 +5,7 @@ import GRDB
 ///
 /// Never edit a registered migration: add a new one ("v2.something") instead.
 enum StoreSchema {
-    static let migrationNames = ["v1.devices", "v1.events", "v1.features", "v1.raw_frames", "v2.calibrations", "v3.log"]
+    static let migrationNames = ["v1.devices", "v1.events", "v1.features", "v1.raw_frames", "v2.calibrations", "v3.log", "v4.telemetry"]
 
     static let migrator: DatabaseMigrator = {
         var migrator = DatabaseMigrator()
@@ -130,6 +130,24 @@ enum StoreSchema {
                     note TEXT NOT NULL,
                     signed_us INTEGER NOT NULL
                 );
+                """)
+        }
+        // Machine readings (Modbus points, SHDR items, serial instruments). `value` keeps SQLite's
+        // own type (REAL, INTEGER, TEXT; booleans as 0/1) and `value_type` says which one it is.
+        migrator.registerMigration("v4.telemetry") { db in
+            try db.execute(sql: """
+                CREATE TABLE telemetry (
+                    id INTEGER PRIMARY KEY,
+                    source TEXT NOT NULL,
+                    point TEXT NOT NULL,
+                    time_us INTEGER NOT NULL,
+                    value_type TEXT NOT NULL,
+                    value,
+                    unit TEXT NOT NULL DEFAULT '',
+                    quality TEXT NOT NULL
+                );
+                CREATE INDEX telemetry_source_point_time ON telemetry(source, point, time_us);
+                CREATE INDEX telemetry_time ON telemetry(time_us);
                 """)
         }
         return migrator

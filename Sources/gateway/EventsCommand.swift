@@ -23,9 +23,7 @@ struct EventsCommand: ParsableCommand {
     var device: String?
 
     func validate() throws {
-        guard FileManager.default.fileExists(atPath: db) else {
-            throw ValidationError("no database at \(db); pass the file given to 'gateway replay --db' or the daemon's store.path")
-        }
+        try ExistingDatabase.require(db)
     }
 
     func run() throws {

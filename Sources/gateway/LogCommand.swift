@@ -30,9 +30,7 @@ struct LogCheckpointCommand: ParsableCommand {
     var key: String?
 
     func validate() throws {
-        guard FileManager.default.fileExists(atPath: db) else {
-            throw ValidationError("no database at \(db); pass the daemon's store.path or the file given to 'gateway replay --db'")
-        }
+        try ExistingDatabase.require(db)
         if sign, key == nil { throw ValidationError("--sign needs --key FILE, the gateway's private note key") }
     }
 

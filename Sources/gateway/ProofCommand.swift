@@ -24,9 +24,7 @@ struct ProofCommand: ParsableCommand {
     var out: String?
 
     func validate() throws {
-        guard FileManager.default.fileExists(atPath: db) else {
-            throw ValidationError("no database at \(db); pass the daemon's store.path or the file given to 'gateway replay --db'")
-        }
+        try ExistingDatabase.require(db)
     }
 
     func run() throws {
