@@ -138,6 +138,8 @@ let package = Package(
                 // The SQLite C API under GRDB, for the insert loop of batch appends (OriginRowInserter).
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                // The HTTP client of pull sync (GatewayPuller).
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

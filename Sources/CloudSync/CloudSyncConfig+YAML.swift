@@ -9,6 +9,7 @@ import Yams
 /// storage: {sqlite: /var/lib/cloud-sync/cloud.sqlite}
 /// gateways:
 ///   - {origin: gw-01, verifier_key: "gw-01+1a2b3c4d+AQ..."}
+///   - {origin: gw-02, verifier_key: "gw-02+...", mode: pull, url: "http://10.0.0.5:8080", interval_ms: 1000}
 /// limits: {max_entries: 50000, max_bytes: 67108864}
 /// ```
 ///
@@ -43,7 +44,9 @@ extension CloudSyncConfig {
         guard let sqlite = try storage?.string("sqlite"), !sqlite.isEmpty else {
             throw CloudSyncError(.invalidConfig, "\(source): storage.sqlite is missing; set it to the database file, e.g. storage: {sqlite: /var/lib/cloud-sync/cloud.sqlite}")
         }
-        var config = CloudSyncConfig(sqlitePath: sqlite, gateways: try gateways(file))
+        let (enrolled, pulls) = try gateways(file)
+        var config = CloudSyncConfig(sqlitePath: sqlite, gateways: enrolled)
+        config.pulls = pulls
 
         if let listen = try file.mapping("listen") {
             try listen.rejectUnknownKeys(["host", "port"])
@@ -58,11 +61,13 @@ extension CloudSyncConfig {
         return config
     }
 
-    private static func gateways(_ file: YAMLMapping) throws -> [EnrolledGateway] {
+    private static func gateways(_ file: YAMLMapping) throws -> ([EnrolledGateway], [PullTarget]) {
         var gateways: [EnrolledGateway] = []
+        var pulls: [PullTarget] = []
         var firstIndex: [String: Int] = [:]
         for (index, item) in try file.list("gateways").enumerated() {
-            try item.rejectUnknownKeys(["origin", "verifier_key"])
+            try item.rejectUnknownKeys(["origin", "verifier_key", "mode", "url", "interval_ms", "batch_max_entries",
+                                        "retry_initial_ms", "retry_max_ms", "timeout_ms"])
             guard let origin = try item.string("origin"), isValidOrigin(origin) else {
                 throw item.error("origin", "must be the gateway's log origin (its checkpoint's first line): one non-empty line without control characters or surrounding spaces")
             }
@@ -80,8 +85,35 @@ extension CloudSyncConfig {
                 throw item.error("verifier_key", "is not a note verifier key (\(error.message)); use the name+hash+base64 line the gateway logs at start, not its PRIVATE+KEY file")
             }
             gateways.append(EnrolledGateway(origin: origin, verifierKey: key))
+            if let pull = try pullTarget(item, origin: origin) { pulls.append(pull) }
         }
-        return gateways
+        return (gateways, pulls)
+    }
+
+    /// The pull settings of a `gateways` item with `mode: pull`; nil for `mode: push` (the default).
+    private static func pullTarget(_ item: YAMLMapping, origin: String) throws -> PullTarget? {
+        let mode = try item.string("mode") ?? "push"
+        guard mode == "pull" else {
+            guard mode == "push" else { throw item.error("mode", "'\(mode)' is not a mode; use push (the gateway sends batches) or pull (this service fetches them from url)") }
+            for key in ["url", "interval_ms", "batch_max_entries", "retry_initial_ms", "retry_max_ms", "timeout_ms"] where item.has(key) {
+                throw item.error(key, "applies only to mode: pull; remove it or set mode: pull")
+            }
+            return nil
+        }
+        guard let url = try item.string("url"), let parsed = URL(string: url), let scheme = parsed.scheme,
+              ["http", "https"].contains(scheme), parsed.host != nil else {
+            throw item.error("url", "must be the gateway's HTTP API base URL for mode: pull, e.g. url: \"http://10.0.0.5:8080\"")
+        }
+        var target = PullTarget(origin: origin, url: url)
+        target.intervalMillis = try item.int("interval_ms", in: 10...600_000) ?? target.intervalMillis
+        target.batchMaxEntries = try item.int("batch_max_entries", in: 1...100_000) ?? target.batchMaxEntries
+        target.retryInitialMillis = try item.int("retry_initial_ms", in: 1...600_000) ?? target.retryInitialMillis
+        target.retryMaxMillis = try item.int("retry_max_ms", in: 1...3_600_000) ?? target.retryMaxMillis
+        target.timeoutMillis = try item.int("timeout_ms", in: 100...600_000) ?? target.timeoutMillis
+        guard target.retryInitialMillis <= target.retryMaxMillis else {
+            throw item.error("retry_initial_ms", "(\(target.retryInitialMillis)) must not exceed retry_max_ms (\(target.retryMaxMillis))")
+        }
+        return target
     }
 
     /// Origins are checkpoint origin lines: one line, printable, no surrounding whitespace.
@@ -120,6 +152,8 @@ private struct YAMLMapping {
         guard let value = values[key], !(value is NSNull) else { return nil }
         return value
     }
+
+    func has(_ key: String) -> Bool { value(key) != nil }
 
     func mapping(_ key: String) throws -> YAMLMapping? {
         guard let raw = value(key) else { return nil }

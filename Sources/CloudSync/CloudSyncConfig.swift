@@ -17,12 +17,35 @@ public struct CloudSyncConfig: Sendable {
         public init() {}
     }
 
+    /// A gateway the service fetches batches from (`mode: pull` in its `gateways` item) instead
+    /// of waiting for pushes.
+    public struct PullTarget: Sendable, Equatable {
+        public var origin: String
+        /// The gateway's HTTP API base URL, e.g. http://10.0.0.5:8080.
+        public var url: String
+        /// Wait between fetches once the gateway has nothing new.
+        public var intervalMillis = 1000
+        public var batchMaxEntries = 10_000
+        /// Retry delays after a failure: full jitter, exponential from `retryInitialMillis`,
+        /// capped at `retryMaxMillis`.
+        public var retryInitialMillis = 250
+        public var retryMaxMillis = 5000
+        public var timeoutMillis = 10_000
+
+        public init(origin: String, url: String) {
+            self.origin = origin
+            self.url = url
+        }
+    }
+
     public var listen = Listen()
     /// Path of the SQLite database file; its directory must exist.
     public var sqlitePath: String
     /// Enrolled at start (upserted into the database); origins not listed are refused.
     public var gateways: [EnrolledGateway]
     public var limits = Limits()
+    /// Gateways to pull from; every other enrolled gateway pushes.
+    public var pulls: [PullTarget] = []
 
     public init(sqlitePath: String, gateways: [EnrolledGateway]) {
         self.sqlitePath = sqlitePath

@@ -55,7 +55,9 @@ public func buildCloudSync(
             ])
         },
         logger: logger)
-    var groupConfig = ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: signals, logger: logger)
+    // Pullers start after the server, so a graceful shutdown stops them first.
+    let pullers: [any Service] = config.pulls.map { GatewayPuller(target: $0, mirror: mirror, logger: logger) }
+    var groupConfig = ServiceGroupConfiguration(services: [app] + pullers, gracefulShutdownSignals: signals, logger: logger)
     groupConfig.maximumGracefulShutdownDuration = .seconds(30)
     return CloudSyncServer(group: ServiceGroup(configuration: groupConfig), storage: storage, port: port)
 }

@@ -132,7 +132,7 @@ public enum ConfigLoader {
                 mode = try r.bool("mode", default: true) ? "on" : "off"
             }
             guard let parsed = GatewayConfig.Sync.Mode(rawValue: mode) else {
-                throw GatewayError(.invalidConfig, "\(source): sync.mode '\(mode)' is not a mode; use off or push")
+                throw GatewayError(.invalidConfig, "\(source): sync.mode '\(mode)' is not a mode; use off, push or pull")
             }
             config.sync.mode = parsed
             config.sync.url = try r.string("url", default: config.sync.url)
@@ -141,6 +141,9 @@ public enum ConfigLoader {
             config.sync.retryInitialMillis = try r.int("retry_initial_ms", default: config.sync.retryInitialMillis, in: 1...600_000)
             config.sync.retryMaxMillis = try r.int("retry_max_ms", default: config.sync.retryMaxMillis, in: 1...3_600_000)
             config.sync.timeoutMillis = try r.int("timeout_ms", default: config.sync.timeoutMillis, in: 100...600_000)
+            if config.sync.mode == .pull, !config.http.enabled {
+                throw GatewayError(.invalidConfig, "\(source): sync.mode is pull but http.enabled is false: the cloud pulls batches from this gateway's HTTP API; enable http (and set http.host to an address the cloud can reach)")
+            }
             if config.sync.mode == .push {
                 guard let url = URL(string: config.sync.url), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil else {
                     throw GatewayError(.invalidConfig, "\(source): sync.url '\(config.sync.url)' is not an http(s) URL; set it to the cloud sync service, e.g. http://cloud.example:8443")

@@ -72,9 +72,11 @@ public struct GatewayConfig: Sendable, Equatable {
         public var checkpointEverySeconds = 10.0
     }
 
-    /// Pushing the signed log to the cloud sync service (`cloud-sync serve`).
+    /// Syncing the signed log with the cloud sync service (`cloud-sync serve`): `push` sends
+    /// batches to `url`; `pull` serves them on this gateway's HTTP API (`GET /v1/sync/batches`,
+    /// `POST /v1/sync/ack`) for a cloud configured to fetch them.
     public struct Sync: Sendable, Equatable {
-        public enum Mode: String, Sendable, CaseIterable { case off, push }
+        public enum Mode: String, Sendable, CaseIterable { case off, push, pull }
         public var mode = Mode.off
         /// Base URL of the cloud sync service, e.g. http://cloud.example:8443.
         public var url = ""

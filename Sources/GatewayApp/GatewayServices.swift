@@ -64,8 +64,8 @@ public func buildGateway(
         if let warning = loaded.warning { logger.warning("\(warning)") }
         signer = loaded.key
         logger.info("signing checkpoints as \(loaded.key.name) (verifier key \(loaded.key.verifierKey.text))")
-    } else if config.sync.mode == .push {
-        throw GatewayError(.invalidConfig, "sync.mode is push but ledger.key_file is not set: the cloud accepts only signed checkpoints; create a key with `gateway keys generate --name ORIGIN --out FILE` and set ledger.key_file")
+    } else if config.sync.mode != .off {
+        throw GatewayError(.invalidConfig, "sync.mode is \(config.sync.mode) but ledger.key_file is not set: the cloud accepts only signed checkpoints; create a key with `gateway keys generate --name ORIGIN --out FILE` and set ledger.key_file")
     } else {
         logger.notice("ledger.key_file is not set: events are logged but no checkpoint is signed, so nothing can be proven or synced; create a key with `gateway keys generate`")
     }
@@ -138,7 +138,9 @@ public func buildGateway(
     let portBox = HTTPPortBox()
     if config.http.enabled {
         let app = Application(
-            router: GatewayRouter.build(registry: registry),
+            router: GatewayRouter.build(
+                registry: registry,
+                syncPull: config.sync.mode == .pull ? signer.map { StoreSyncPullProvider(store: store, origin: $0.name) } : nil),
             configuration: .init(address: .hostname(config.http.host, port: config.http.port), serverName: "sensing-gateway"),
             onServerRunning: { channel in
                 portBox.set(channel.localAddress?.port)

@@ -3,7 +3,6 @@ import Foundation
 import GatewayCore
 import NIOCore
 import NIOHTTP1
-import SensingProto
 import Store
 
 /// The cloud sync service's push API as the gateway uses it:
@@ -60,14 +59,7 @@ struct SyncClient: Sendable {
     }
 
     func push(_ batch: PendingSyncBatch) async throws -> Acknowledgement {
-        var message = PbSyncBatch()
-        message.origin = origin
-        message.firstIndex = batch.firstIndex
-        message.entries = batch.entries
-        message.checkpoint = batch.checkpoint
-        message.previousSize = batch.previousSize
-        message.consistencyProof = batch.consistencyProof.map { Data($0.bytes) }
-        let body: [UInt8] = try message.serializedBytes()
+        let body = try batch.protobuf(origin: origin)
         var request = HTTPClientRequest(url: gatewayPath + "/batches")
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/x-protobuf")

@@ -5,7 +5,7 @@ import GRDB
 ///
 /// Never edit a registered migration: add a new one ("v2.something") instead.
 enum StoreSchema {
-    static let migrationNames = ["v1.devices", "v1.events", "v1.features", "v1.raw_frames", "v2.calibrations", "v3.log", "v4.telemetry"]
+    static let migrationNames = ["v1.devices", "v1.events", "v1.features", "v1.raw_frames", "v2.calibrations", "v3.log", "v4.telemetry", "v5.sync_acks"]
 
     static let migrator: DatabaseMigrator = {
         var migrator = DatabaseMigrator()
@@ -148,6 +148,17 @@ enum StoreSchema {
                 );
                 CREATE INDEX telemetry_source_point_time ON telemetry(source, point, time_us);
                 CREATE INDEX telemetry_time ON telemetry(time_us);
+                """)
+        }
+        // How far each pulling destination acknowledged the log (pull sync: the cloud's
+        // `POST /v1/sync/ack`). Push needs no row: the cloud's checkpoint is its position.
+        migrator.registerMigration("v5.sync_acks") { db in
+            try db.execute(sql: """
+                CREATE TABLE sync_acks (
+                    destination TEXT PRIMARY KEY,
+                    size INTEGER NOT NULL,
+                    acked_us INTEGER NOT NULL
+                );
                 """)
         }
         return migrator

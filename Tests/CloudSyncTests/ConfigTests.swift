@@ -85,6 +85,39 @@ import Testing
         #expect(message("storage: {sqlite: x.sqlite}\nlimits: {max_entries: many}").contains("limits.max_entries"))
     }
 
+    @Test func pullGatewaysNeedAURLAndPushGatewaysTakeNoPullKeys() throws {
+        let config = try CloudSyncConfig.parse(yaml: """
+            storage: {sqlite: cloud.sqlite}
+            gateways:
+              - {origin: gw-a, verifier_key: "\(keyA.verifierKey.text)"}
+              - {origin: gw-b, verifier_key: "\(keyB.verifierKey.text)", mode: pull, url: "http://10.0.0.5:8080", interval_ms: 250}
+            """)
+        #expect(config.gateways.count == 2, "pulled gateways are enrolled like pushing ones")
+        #expect(config.pulls.map(\.origin) == ["gw-b"])
+        #expect(config.pulls.first?.url == "http://10.0.0.5:8080")
+        #expect(config.pulls.first?.intervalMillis == 250)
+        #expect(config.pulls.first?.batchMaxEntries == 10_000)
+
+        let noURL = message("""
+            storage: {sqlite: cloud.sqlite}
+            gateways:
+              - {origin: gw-a, verifier_key: "\(keyA.verifierKey.text)", mode: pull}
+            """)
+        #expect(noURL.contains("gateways[0].url") && noURL.contains("mode: pull"), "\(noURL)")
+        let stray = message("""
+            storage: {sqlite: cloud.sqlite}
+            gateways:
+              - {origin: gw-a, verifier_key: "\(keyA.verifierKey.text)", url: "http://x:1"}
+            """)
+        #expect(stray.contains("gateways[0].url applies only to mode: pull"), "\(stray)")
+        let badMode = message("""
+            storage: {sqlite: cloud.sqlite}
+            gateways:
+              - {origin: gw-a, verifier_key: "\(keyA.verifierKey.text)", mode: poll}
+            """)
+        #expect(badMode.contains("gateways[0].mode") && badMode.contains("push") && badMode.contains("pull"), "\(badMode)")
+    }
+
     @Test func anUnusableDatabasePathFailsStartUpNamingTheKey() async throws {
         let config = CloudSyncConfig(sqlitePath: "/nonexistent-\(UUID().uuidString)/cloud.sqlite", gateways: [])
         do {

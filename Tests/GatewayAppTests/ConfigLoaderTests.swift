@@ -50,7 +50,9 @@ import Testing
         #expect(config.ledger.keyFile == "/etc/gw/key")
         #expect(config.ledger.checkpointEveryEntries == 500 && config.ledger.checkpointEverySeconds == 2)
         #expect(config.sync.mode == .push && config.sync.url == "http://127.0.0.1:8443" && config.sync.batchMaxEntries == 100)
-        #expect(error("sync: { mode: pull }").contains("sync.mode 'pull' is not a mode"))
+        #expect(error("sync: { mode: poll }").contains("sync.mode 'poll' is not a mode; use off, push or pull"))
+        #expect(try ConfigLoader.parse(yaml: "sync: { mode: pull }").sync.mode == .pull)
+        #expect(error("http: { enabled: false }\nsync: { mode: pull }").contains("http.enabled is false"))
         #expect(try ConfigLoader.parse(yaml: "sync: { mode: off }").sync.mode == .off, "YAML's bare off is a boolean")
         #expect(error("sync: { mode: on }").contains("sync.mode 'on' is not a mode"))
         // The shipped example parses as it is.

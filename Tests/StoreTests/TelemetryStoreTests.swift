@@ -71,3 +71,24 @@ import Testing
         }
     }
 }
+
+/// Pull-sync acknowledgements: forward only, never beyond what a checkpoint covers.
+@Suite struct SyncAcknowledgementTests {
+    @Test func acknowledgementsOnlyMoveForwardAndStopAtTheCheckpoint() async throws {
+        let signer = try NoteSignerKey.generate(name: "gw.example/acks")
+        let options = StoreOptions(log: LogOptions(signer: signer, checkpointEveryEntries: 4, checkpointEverySeconds: 3600))
+        try await withStore(options: options) { store, _ in
+            #expect(try store.syncAcknowledgement(destination: "cloud") == nil)
+            let samples = TelemetryStoreTests.samples()
+            try await store.write(StoreBatch(telemetry: Array(samples.prefix(4))))
+            try await store.write(StoreBatch(telemetry: [samples[4]]))
+            #expect(try store.latestCheckpoint()?.size == 4 && (try store.logSize()) == 5)
+            #expect(try store.acknowledgeSync(destination: "cloud", size: 4, now: 100) == 4)
+            #expect(try store.acknowledgeSync(destination: "cloud", size: 2, now: 200) == 4, "an older ack is ignored")
+            #expect(try store.syncAcknowledgement(destination: "cloud")?.at == 100)
+            #expect(try store.acknowledgeSync(destination: "audit", size: 1) == 1, "destinations are independent")
+            #expect(throws: GatewayError.self) { try store.acknowledgeSync(destination: "cloud", size: 5) }
+            #expect(try store.syncAcknowledgement(destination: "cloud")?.size == 4)
+        }
+    }
+}

@@ -1,0 +1,18 @@
+import Foundation
+import SensingProto
+import Store
+
+extension PendingSyncBatch {
+    /// The `SyncBatch` protobuf the cloud verifies, pushed (`POST .../batches`) or pulled
+    /// (`GET /v1/sync/batches`): the same bytes either way.
+    func protobuf(origin: String) throws -> [UInt8] {
+        var message = PbSyncBatch()
+        message.origin = origin
+        message.firstIndex = firstIndex
+        message.entries = entries
+        message.checkpoint = checkpoint
+        message.previousSize = previousSize
+        message.consistencyProof = consistencyProof.map { Data($0.bytes) }
+        return try message.serializedBytes()
+    }
+}

@@ -1,0 +1,139 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import GatewayCore
+import Ledger
+import Simulation
+import Store
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Pull sync with the real binaries on 127.0.0.1: `cloud-sync` fetches a gateway's batches from
+/// its HTTP API and acknowledges them; the gateway is killed with SIGKILL mid-stream and
+/// restarted; afterwards the cloud holds every entry once, in order, and the gateway has
+/// recorded the cloud's acknowledgement of all of it.
+@Suite(.serialized) struct PullSyncEndToEndTests {
+    struct CloudState: Decodable {
+        var size: UInt64
+        var checkpoint: String
+    }
+
+    func get<T: Decodable>(_ url: String, as type: T.Type) async -> T? {
+        guard let url = URL(string: url), let (data, response) = try? await URLSession.shared.data(from: url),
+              (response as? HTTPURLResponse)?.statusCode == 200 else { return nil }
+        return try? JSONDecoder().decode(T.self, from: data)
+    }
+
+    func status(_ url: String, method: String = "GET", body: String? = nil) async -> (Int, String) {
+        guard let url = URL(string: url) else { return (0, "") }
+        var request = URLRequest(url: url)
+        request.httpMethod = method
+        request.httpBody = body.map { Data($0.utf8) }
+        guard let (data, response) = try? await URLSession.shared.data(for: request) else { return (0, "") }
+        return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test func cloudPullsEverythingOnceAcrossAGatewayKill() async throws {
+        let dir = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let origin = "gw.test/pull"
+        let key = try NoteSignerKey.generate(name: origin)
+        let keyFile = dir.appendingPathComponent("gateway.key").path
+        FileManager.default.createFile(atPath: keyFile, contents: Data(key.text.utf8), attributes: [.posixPermissions: 0o600])
+        let cloudPort = BackgroundProcess.freePort()
+        let httpPort = BackgroundProcess.freePort()
+        let udpPort = BackgroundProcess.freePort(udp: true)
+        let cloudConfig = dir.appendingPathComponent("cloud.yaml").path
+        try """
+            listen: { host: 127.0.0.1, port: \(cloudPort) }
+            storage: { sqlite: \(dir.appendingPathComponent("cloud.sqlite").path) }
+            gateways:
+              - { origin: "\(origin)", verifier_key: "\(key.verifierKey.text)", mode: pull,
+                  url: "http://127.0.0.1:\(httpPort)", interval_ms: 100, retry_initial_ms: 50, retry_max_ms: 300, timeout_ms: 300 }
+            """.write(toFile: cloudConfig, atomically: true, encoding: .utf8)
+        let db = dir.appendingPathComponent("gw.sqlite").path
+        let gatewayConfig = dir.appendingPathComponent("gw.yaml").path
+        try """
+            udp: { host: 127.0.0.1, port: \(udpPort) }
+            http: { host: 127.0.0.1, port: \(httpPort) }
+            store: { path: \(db), commit_interval_ms: 50 }
+            detector: { calibration_seconds: 2 }
+            ledger: { key_file: \(keyFile), checkpoint_every_entries: 5, checkpoint_every_seconds: 0.3 }
+            sync: { mode: pull }
+            """.write(toFile: gatewayConfig, atomically: true, encoding: .utf8)
+        let cloudBinary = TestSupport.gatewayBinary.deletingLastPathComponent().appendingPathComponent("cloud-sync")
+        let stateURL = "http://127.0.0.1:\(cloudPort)/v1/gateways/\(origin.replacingOccurrences(of: "/", with: "%2F"))/checkpoint"
+
+        func startGateway(_ name: String) async throws -> BackgroundProcess {
+            let gateway = try BackgroundProcess(TestSupport.gatewayBinary, ["run", "--config", gatewayConfig], output: dir.appendingPathComponent(name))
+            for _ in 0..<200 where await status("http://127.0.0.1:\(httpPort)/healthz").0 != 200 { try await Task.sleep(for: .milliseconds(50)) }
+            return gateway
+        }
+
+        var simulator = CSISimulator(scenario: .emptyWalkEmpty, seconds: 40, rate: 100, devices: 2, seed: 5, startTime: unixMicrosNow())
+        let cloud = try BackgroundProcess(cloudBinary, ["serve", "--config", cloudConfig], output: dir.appendingPathComponent("cloud.log"))
+        var gateway = try await startGateway("gateway-1.log")
+        defer {
+            gateway.stop(SIGKILL)
+            cloud.stop(SIGKILL)
+        }
+        // The API refuses what it cannot serve, with a JSON error.
+        let beyond = await status("http://127.0.0.1:\(httpPort)/v1/sync/batches?after=999999")
+        #expect(beyond.0 == 409 && beyond.1.contains("beyond_log"), "\(beyond)")
+        let badAck = await status("http://127.0.0.1:\(httpPort)/v1/sync/ack", method: "POST", body: #"{"size": 999999}"#)
+        #expect(badAck.0 == 409 && badAck.1.contains("beyond_checkpoint"), "\(badAck)")
+        let garbage = await status("http://127.0.0.1:\(httpPort)/v1/sync/ack", method: "POST", body: "size=3")
+        #expect(garbage.0 == 400, "\(garbage)")
+
+        _ = try await sendSimulatedFrames(&simulator, toPort: udpPort, limit: 4000)
+        for _ in 0..<100 where (await get(stateURL, as: CloudState.self))?.size ?? 0 == 0 { try await Task.sleep(for: .milliseconds(100)) }
+        let first = try #require(await get(stateURL, as: CloudState.self))
+        #expect(first.size > 0, "the cloud pulled nothing.\ncloud:\n\(cloud.log)\ngateway:\n\(gateway.log)")
+
+        // Killed mid-stream: the cloud's pulls fail (logged once) until the gateway is back. (A refused
+        // connection makes the HTTP client retry until the request times out, hence timeout_ms: 300.)
+        _ = try await sendSimulatedFrames(&simulator, toPort: udpPort, limit: 1500)
+        gateway.stop(SIGKILL)
+        try await Task.sleep(for: .milliseconds(800))
+        gateway = try await startGateway("gateway-2.log")
+        _ = try await sendSimulatedFrames(&simulator, toPort: udpPort)
+
+        let store = try GatewayStore(path: db)
+        defer { try? store.close() }
+        var agreed: CloudState?
+        for _ in 0..<300 {
+            if let state = await get(stateURL, as: CloudState.self), let latest = try store.latestCheckpoint(),
+               state.size == latest.size, latest.size == (try store.logSize()), state.checkpoint == latest.signedNote,
+               try store.syncAcknowledgement(destination: "cloud")?.size == latest.size {
+                agreed = state
+                break
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let final = try #require(agreed, "cloud and gateway never agreed.\ncloud:\n\(cloud.log)\ngateway:\n\(gateway.log)")
+        #expect(final.size > first.size)
+        #expect(cloud.log.contains("pull from gateway failed"), "the outage is logged:\n\(cloud.log)")
+        #expect(cloud.log.contains("gateway reachable again"))
+        // Nothing new: the gateway answers 204.
+        #expect(await status("http://127.0.0.1:\(httpPort)/v1/sync/batches?after=\(final.size)").0 == 204)
+        // The cloud's copy is the gateway's, entry for entry.
+        struct Listing: Decodable {
+            struct Entry: Decodable {
+                var index: UInt64
+                var bytes_base64: String
+            }
+            var entries: [Entry]
+        }
+        let listing = try #require(await get("http://127.0.0.1:\(cloudPort)/v1/gateways/\(origin.replacingOccurrences(of: "/", with: "%2F"))/entries?since=0&limit=10000",
+                                             as: Listing.self))
+        #expect(listing.entries.map(\.index) == Array(0..<final.size))
+        for entry in listing.entries {
+            #expect(Data(base64Encoded: entry.bytes_base64).map { Array($0) } == (try store.logEntry(index: entry.index)))
+        }
+        gateway.stop(SIGTERM)
+        cloud.stop(SIGTERM)
+    }
+}
