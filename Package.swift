@@ -29,6 +29,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         // C libraries, wrapped as in swift-nio's CNIOLinux: a modulemap plus a shim header.
@@ -140,6 +142,9 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 // The HTTP client of pull sync (GatewayPuller).
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                // PostgreSQL storage for replicas sharing one database (PostgresCloudStorage).
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

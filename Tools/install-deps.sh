@@ -2,7 +2,7 @@
 # Installs the Debian packages the gateway builds and tests against, only when one is missing
 # (so `make test` stays fast on a machine that has them). Needs root on a fresh machine.
 set -euo pipefail
-packages=(pkg-config libpcap-dev libmosquitto-dev libsqlite3-dev zlib1g-dev curl mosquitto socat)
+packages=(pkg-config libpcap-dev libmosquitto-dev libsqlite3-dev zlib1g-dev curl mosquitto socat postgresql)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -38,7 +38,7 @@ enum DrainBench {
             let clock = ContinuousClock()
             let start = clock.now
             let task = Task { try await pusher.run() }
-            while try await cloud.storage.read({ try $0.latestCheckpoint(origin: signer.name)?.size ?? 0 }) < total { try await Task.sleep(for: .milliseconds(20)) }
+            while try await cloud.storage.state(origin: signer.name).size < total { try await Task.sleep(for: .milliseconds(20)) }
             let elapsed = clock.now - start
             task.cancel()
             _ = try? await task.value

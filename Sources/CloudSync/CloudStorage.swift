@@ -1,25 +1,38 @@
 import Foundation
 import Ledger
 
-/// Where the cloud keeps its mirrors of the gateways' logs. SQLite (`SQLiteCloudStorage`) today;
-/// a PostgreSQL implementation only has to provide these transactions: every check of a batch
-/// lives in `BatchVerifier`, which runs against any `CloudLedgerTransaction`.
+/// Where the cloud keeps its mirrors of the gateways' logs: SQLite (`SQLiteCloudStorage`, the
+/// embedded default) or PostgreSQL (`PostgresCloudStorage`, shared by several replicas).
+///
+/// Every check of a batch lives in `BatchVerifier`, which runs synchronously against a
+/// `CloudLedgerTransaction`: SQLite hands it a live transaction; PostgreSQL first loads, inside
+/// its transaction, exactly what the verifier reads (key, accepted checkpoint, the perfect
+/// subtrees of one size, held entries for a retry), then writes what the verifier stored.
 public protocol CloudStorage: Sendable {
-    associatedtype Transaction: CloudLedgerTransaction
-
     /// Makes exactly `gateways` enrolled: inserts new origins, updates changed keys, and removes
     /// the enrollment (not the stored log) of origins no longer listed.
     func enroll(_ gateways: [EnrolledGateway]) async throws -> EnrollmentChanges
 
-    /// Runs `body` in one write transaction: committed if it returns, rolled back if it throws.
-    /// Writes are serialised, so a batch sees the accepted state no other batch is changing.
-    func write<T: Sendable>(_ body: @escaping @Sendable (Transaction) throws -> T) async throws -> T
+    /// Verifies `batch` with `BatchVerifier` and stores it, in one transaction: committed (and
+    /// durable) before this returns, rolled back if any check fails. Batches of one origin are
+    /// serialised, so each sees an accepted state no other batch is changing.
+    func ingest(_ batch: SyncBatchSubmission, now: Int64) async throws -> BatchVerifier.Outcome
 
-    /// Runs `body` on a consistent snapshot, concurrently with writes.
-    func read<T: Sendable>(_ body: @escaping @Sendable (Transaction) throws -> T) async throws -> T
+    /// The accepted state of `origin`; `unknownOrigin` if it is not enrolled.
+    func state(origin: String) async throws -> GatewayLogState
+
+    /// Up to `limit` accepted entries of `origin` from `index`, in index order; `unknownOrigin` if
+    /// it is not enrolled.
+    func entries(origin: String, from index: UInt64, limit: Int) async throws -> [StoredEntry]
 
     /// Flushes and closes; later calls fail.
     func close() async throws
+}
+
+extension CloudSyncError {
+    static func notEnrolled(_ origin: String) -> CloudSyncError {
+        CloudSyncError(.unknownOrigin, "origin '\(origin)' is not enrolled; check the name (it is the first line of the gateway's checkpoints) or enroll it in the service's gateways config")
+    }
 }
 
 /// The reads and writes `BatchVerifier` needs inside one transaction, for one origin at a time.

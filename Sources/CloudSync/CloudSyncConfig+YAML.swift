@@ -39,13 +39,8 @@ extension CloudSyncConfig {
         let file = YAMLMapping(root, path: "", source: source)
         try file.rejectUnknownKeys(["listen", "storage", "gateways", "limits"])
 
-        let storage = try file.mapping("storage")
-        try storage?.rejectUnknownKeys(["sqlite"])
-        guard let sqlite = try storage?.string("sqlite"), !sqlite.isEmpty else {
-            throw CloudSyncError(.invalidConfig, "\(source): storage.sqlite is missing; set it to the database file, e.g. storage: {sqlite: /var/lib/cloud-sync/cloud.sqlite}")
-        }
         let (enrolled, pulls) = try gateways(file)
-        var config = CloudSyncConfig(sqlitePath: sqlite, gateways: enrolled)
+        var config = CloudSyncConfig(storage: try storage(file), gateways: enrolled)
         config.pulls = pulls
 
         if let listen = try file.mapping("listen") {
@@ -88,6 +83,40 @@ extension CloudSyncConfig {
             if let pull = try pullTarget(item, origin: origin) { pulls.append(pull) }
         }
         return (gateways, pulls)
+    }
+
+    /// `storage: {sqlite: FILE}` or `storage: {postgres: {host, port, user, database, password_file, tls, max_connections}}`.
+    private static func storage(_ file: YAMLMapping) throws -> Storage {
+        let storage = try file.mapping("storage")
+        try storage?.rejectUnknownKeys(["sqlite", "postgres"])
+        let example = "storage: {sqlite: /var/lib/cloud-sync/cloud.sqlite} or storage: {postgres: {host: 127.0.0.1, user: cloud_sync, database: cloud_sync}}"
+        if let postgres = try storage?.mapping("postgres") {
+            guard storage?.has("sqlite") != true else {
+                throw file.error("storage", "names both sqlite and postgres; keep one")
+            }
+            try postgres.rejectUnknownKeys(["host", "port", "user", "database", "password_file", "tls", "max_connections"])
+            var settings = PostgresSettings()
+            settings.host = try postgres.string("host") ?? settings.host
+            settings.port = try postgres.int("port", in: 1...65535) ?? settings.port
+            settings.user = try postgres.string("user") ?? settings.user
+            settings.database = try postgres.string("database") ?? settings.database
+            settings.passwordFile = try postgres.string("password_file") ?? settings.passwordFile
+            settings.maxConnections = try postgres.int("max_connections", in: 1...1000) ?? settings.maxConnections
+            if let tls = try postgres.string("tls") {
+                guard let mode = PostgresSettings.TLSMode(rawValue: tls) else {
+                    throw postgres.error("tls", "'\(tls)' is not a mode; use disable, prefer or require")
+                }
+                settings.tls = mode
+            }
+            for (key, value) in [("host", settings.host), ("user", settings.user), ("database", settings.database)] where value.isEmpty {
+                throw postgres.error(key, "is empty; \(example)")
+            }
+            return .postgres(settings)
+        }
+        guard let sqlite = try storage?.string("sqlite"), !sqlite.isEmpty else {
+            throw CloudSyncError(.invalidConfig, "\(file.source): storage.sqlite is missing; set the database: \(example)")
+        }
+        return .sqlite(sqlite)
     }
 
     /// The pull settings of a `gateways` item with `mode: pull`; nil for `mode: push` (the default).

@@ -38,17 +38,42 @@ public struct CloudSyncConfig: Sendable {
         }
     }
 
+    /// Where the mirrored logs live.
+    public enum Storage: Sendable, Equatable {
+        /// An SQLite file (its directory must exist): the embedded default, one service process.
+        case sqlite(String)
+        /// A PostgreSQL database, which several stateless replicas may share.
+        case postgres(PostgresSettings)
+    }
+
     public var listen = Listen()
-    /// Path of the SQLite database file; its directory must exist.
-    public var sqlitePath: String
+    public var storage: Storage
     /// Enrolled at start (upserted into the database); origins not listed are refused.
     public var gateways: [EnrolledGateway]
     public var limits = Limits()
     /// Gateways to pull from; every other enrolled gateway pushes.
     public var pulls: [PullTarget] = []
 
-    public init(sqlitePath: String, gateways: [EnrolledGateway]) {
-        self.sqlitePath = sqlitePath
+    public init(storage: Storage, gateways: [EnrolledGateway]) {
+        self.storage = storage
         self.gateways = gateways
+    }
+
+    public init(sqlitePath: String, gateways: [EnrolledGateway]) {
+        self.init(storage: .sqlite(sqlitePath), gateways: gateways)
+    }
+
+    /// The SQLite file, when that is the storage.
+    public var sqlitePath: String? {
+        if case .sqlite(let path) = storage { return path }
+        return nil
+    }
+
+    /// The storage as logs name it: the SQLite path, or `postgres://user@host:port/database`.
+    public var storageDescription: String {
+        switch storage {
+        case .sqlite(let path): path
+        case .postgres(let settings): "postgres://\(settings.displayName)"
+        }
     }
 }

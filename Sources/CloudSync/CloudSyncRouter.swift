@@ -17,7 +17,7 @@ public enum CloudSyncRouter {
     public static let defaultEntriesLimit = 1000
     public static let maxEntriesLimit = 10_000
 
-    public static func build<Storage: CloudStorage>(mirror: LogMirror<Storage>) -> Router<BasicRequestContext> {
+    public static func build(mirror: LogMirror) -> Router<BasicRequestContext> {
         let router = Router()
         router.get("/healthz") { _, _ in try JSONResponses.ok(["status": "ok"]) }
         router.post("/v1/gateways/**") { request, _ in

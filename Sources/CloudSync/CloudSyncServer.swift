@@ -8,7 +8,7 @@ import UnixSignals
 /// `shutdown()`), with in-flight requests finished and the database closed.
 public struct CloudSyncServer: Sendable {
     public let group: ServiceGroup
-    public let storage: SQLiteCloudStorage
+    public let storage: any CloudStorage
     /// The listening port, set once the server is up.
     public let port: BoundPort
 
@@ -32,7 +32,10 @@ public struct CloudSyncServer: Sendable {
 public func buildCloudSync(
     config: CloudSyncConfig, logger: Logger, signals: [UnixSignal] = [.sigterm, .sigint]
 ) async throws -> CloudSyncServer {
-    let storage = try SQLiteCloudStorage(path: config.sqlitePath)
+    let storage: any CloudStorage = switch config.storage {
+    case .sqlite(let path): try SQLiteCloudStorage(path: path)
+    case .postgres(let settings): try await PostgresCloudStorage.open(settings: settings, logger: logger)
+    }
     let changes: EnrollmentChanges
     do {
         changes = try await storage.enroll(config.gateways)

@@ -13,12 +13,12 @@ import ServiceLifecycle
 /// `interval_ms`. Failures (gateway down, refused batch) back off with full jitter, capped, and
 /// are logged once per outage; the position always comes from storage, so a restart of either
 /// side resumes where the cloud's accepted checkpoint is.
-public struct GatewayPuller<Storage: CloudStorage>: Service {
+public struct GatewayPuller: Service {
     let target: CloudSyncConfig.PullTarget
-    let mirror: LogMirror<Storage>
+    let mirror: LogMirror
     let logger: Logger
 
-    public init(target: CloudSyncConfig.PullTarget, mirror: LogMirror<Storage>, logger: Logger) {
+    public init(target: CloudSyncConfig.PullTarget, mirror: LogMirror, logger: Logger) {
         self.target = target
         self.mirror = mirror
         self.logger = logger

@@ -6,12 +6,12 @@ import Logging
 /// Kept apart from HTTP so the rules (decode, verify in one transaction, log the outcome) read in
 /// one place and tests can drive them without a server. Logs one line per batch, accepted or
 /// rejected, with its origin, indices and code; never entry contents.
-public struct LogMirror<Storage: CloudStorage>: Sendable {
-    public let storage: Storage
+public struct LogMirror: Sendable {
+    public let storage: any CloudStorage
     public let limits: CloudSyncConfig.Limits
     let logger: Logger
 
-    public init(storage: Storage, limits: CloudSyncConfig.Limits, logger: Logger) {
+    public init(storage: any CloudStorage, limits: CloudSyncConfig.Limits, logger: Logger) {
         self.storage = storage
         self.limits = limits
         self.logger = logger
@@ -24,7 +24,7 @@ public struct LogMirror<Storage: CloudStorage>: Sendable {
             let batch = try SyncBatchSubmission(protobuf: body, pathOrigin: origin, limits: limits)
             metadata["batch.first_index"] = "\(batch.firstIndex)"
             metadata["batch.count"] = "\(batch.entries.count)"
-            let outcome = try await storage.write { tx in try BatchVerifier.ingest(batch, in: tx, now: unixMicrosNow()) }
+            let outcome = try await storage.ingest(batch, now: unixMicrosNow())
             metadata["log.size"] = "\(outcome.state.size)"
             switch outcome {
             case .appended: logger.info("batch accepted", metadata: metadata)
@@ -52,23 +52,11 @@ public struct LogMirror<Storage: CloudStorage>: Sendable {
 
     /// The accepted state of `origin` (size 0 and no checkpoint before the first batch).
     public func state(origin: String) async throws -> GatewayLogState {
-        try await storage.read { tx in
-            try Self.requireEnrolled(origin, tx)
-            return GatewayLogState(origin: origin, accepted: try tx.latestCheckpoint(origin: origin))
-        }
+        try await storage.state(origin: origin)
     }
 
     /// Up to `limit` accepted entries of `origin` from index `since`, in index order.
     public func entries(origin: String, since: UInt64, limit: Int) async throws -> [StoredEntry] {
-        try await storage.read { tx in
-            try Self.requireEnrolled(origin, tx)
-            return try tx.entries(origin: origin, from: since, limit: limit)
-        }
-    }
-
-    private static func requireEnrolled(_ origin: String, _ tx: Storage.Transaction) throws {
-        guard try tx.verifierKey(origin: origin) != nil else {
-            throw CloudSyncError(.unknownOrigin, "origin '\(origin)' is not enrolled; check the name (it is the first line of the gateway's checkpoints) or enroll it in the service's gateways config")
-        }
+        try await storage.entries(origin: origin, from: since, limit: limit)
     }
 }

@@ -80,12 +80,32 @@ public final class SQLiteCloudStorage: CloudStorage {
         }
     }
 
+    public func ingest(_ batch: SyncBatchSubmission, now: Int64) async throws -> BatchVerifier.Outcome {
+        try await write { tx in try BatchVerifier.ingest(batch, in: tx, now: now) }
+    }
+
+    public func state(origin: String) async throws -> GatewayLogState {
+        try await read { tx in
+            guard try tx.verifierKey(origin: origin) != nil else { throw CloudSyncError.notEnrolled(origin) }
+            return GatewayLogState(origin: origin, accepted: try tx.latestCheckpoint(origin: origin))
+        }
+    }
+
+    public func entries(origin: String, from index: UInt64, limit: Int) async throws -> [StoredEntry] {
+        try await read { tx in
+            guard try tx.verifierKey(origin: origin) != nil else { throw CloudSyncError.notEnrolled(origin) }
+            return try tx.entries(origin: origin, from: index, limit: limit)
+        }
+    }
+
+    /// Runs `body` in one write transaction: committed if it returns, rolled back if it throws.
     public func write<T: Sendable>(_ body: @escaping @Sendable (Transaction) throws -> T) async throws -> T {
         try await storageCall("write to") {
             try await self.pool.write { db in try body(SQLiteLedgerTransaction(db: db, writable: true)) }
         }
     }
 
+    /// Runs `body` on a consistent snapshot, concurrently with writes.
     public func read<T: Sendable>(_ body: @escaping @Sendable (Transaction) throws -> T) async throws -> T {
         try await storageCall("read from") {
             try await self.pool.read { db in try body(SQLiteLedgerTransaction(db: db, writable: false)) }

@@ -39,7 +39,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let logger = Logger(label: "cloud-sync")
         logger.info("starting", metadata: [
-            "config": "\(config)", "storage.sqlite": "\(loaded.sqlitePath)", "gateways.count": "\(loaded.gateways.count)",
+            "config": "\(config)", "storage": "\(loaded.storageDescription)", "gateways.count": "\(loaded.gateways.count)",
         ])
         let server: CloudSyncServer
         do {

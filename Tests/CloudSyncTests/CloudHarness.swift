@@ -6,26 +6,63 @@ import Ledger
 import Logging
 import SensingProto
 
-/// A cloud sync service on a real SQLite file in a temporary directory, driven through its router.
+/// A cloud sync service on real storage, driven through its router: by default every scenario
+/// runs twice, on an SQLite file in a temporary directory and on a fresh database of the test
+/// PostgreSQL server (`PostgresTestServer`), so both storages pass the same checks.
 struct CloudHarness {
-    let directory: URL
-    let storage: SQLiteCloudStorage
-    let mirror: LogMirror<SQLiteCloudStorage>
+    enum Kind: String, CaseIterable, Sendable {
+        case sqlite, postgres
+    }
 
-    /// Runs `body` against a fresh service that enrolls `gateways`, then removes its files.
+    let kind: Kind
+    let directory: URL
+    let storage: any CloudStorage
+    let mirror: LogMirror
+
+    /// The SQLite storage, for tests of its own layout.
+    var sqlite: SQLiteCloudStorage? { storage as? SQLiteCloudStorage }
+
+    /// Runs `body` against a fresh service per storage kind that enrolls `gateways`, then
+    /// removes its files.
     static func run(
-        enrolling gateways: [GatewayLogFixture], limits: CloudSyncConfig.Limits = .init(),
+        enrolling gateways: [GatewayLogFixture], limits: CloudSyncConfig.Limits = .init(), kinds: [Kind] = Kind.allCases,
         _ body: @Sendable (CloudHarness, any TestClientProtocol) async throws -> Void
     ) async throws {
-        let directory = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let storage = try SQLiteCloudStorage(path: directory.appendingPathComponent("cloud.sqlite").path)
-        _ = try await storage.enroll(gateways.map { EnrolledGateway(origin: $0.origin, verifierKey: $0.key.verifierKey) })
-        let harness = CloudHarness(directory: directory, storage: storage,
-                                   mirror: LogMirror(storage: storage, limits: limits, logger: Logger(label: "cloud-sync-test")))
-        let app = Application(router: CloudSyncRouter.build(mirror: harness.mirror))
-        try await app.test(.router) { client in try await body(harness, client) }
-        try await storage.close()
+        for kind in kinds {
+            let directory = try temporaryDirectory()
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let storage = try await makeStorage(kind, directory: directory)
+            _ = try await storage.enroll(gateways.map { EnrolledGateway(origin: $0.origin, verifierKey: $0.key.verifierKey) })
+            let harness = CloudHarness(kind: kind, directory: directory, storage: storage,
+                                       mirror: LogMirror(storage: storage, limits: limits, logger: Logger(label: "cloud-sync-test")))
+            let app = Application(router: CloudSyncRouter.build(mirror: harness.mirror))
+            do {
+                try await app.test(.router) { client in try await body(harness, client) }
+            } catch {
+                try? await storage.close()
+                throw HarnessError(kind: kind, underlying: error)
+            }
+            try await storage.close()
+        }
+    }
+
+    static func makeStorage(_ kind: Kind, directory: URL) async throws -> any CloudStorage {
+        switch kind {
+        case .sqlite:
+            return try SQLiteCloudStorage(path: directory.appendingPathComponent("cloud.sqlite").path)
+        case .postgres:
+            return try await PostgresCloudStorage.open(settings: try postgresSettings(), logger: Logger(label: "cloud-sync-test"))
+        }
+    }
+
+    /// Settings for a new, empty database on the test server.
+    static func postgresSettings() throws -> PostgresSettings {
+        let (server, database) = try PostgresTestServer.createDatabase()
+        var settings = PostgresSettings()
+        settings.port = server.port
+        settings.database = database
+        settings.tls = .disable
+        return settings
     }
 
     static func temporaryDirectory() throws -> URL {
@@ -38,6 +75,13 @@ struct CloudHarness {
     func held(_ origin: String) async throws -> (state: GatewayLogState, entries: [StoredEntry]) {
         (try await mirror.state(origin: origin), try await mirror.entries(origin: origin, since: 0, limit: 1_000_000))
     }
+}
+
+/// A failure inside a harness run, naming the storage it happened on.
+struct HarnessError: Error, CustomStringConvertible {
+    let kind: CloudHarness.Kind
+    let underlying: any Error
+    var description: String { "on \(kind.rawValue) storage: \(underlying)" }
 }
 
 /// One HTTP answer of the service, decoded.

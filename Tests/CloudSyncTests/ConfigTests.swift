@@ -85,6 +85,27 @@ import Testing
         #expect(message("storage: {sqlite: x.sqlite}\nlimits: {max_entries: many}").contains("limits.max_entries"))
     }
 
+    @Test func postgresStorageIsParsedAndChecked() throws {
+        let config = try CloudSyncConfig.parse(yaml: """
+            storage:
+              postgres: {host: db.internal, port: 6432, user: mirror, database: mirror, password_file: /etc/cloud-sync/pg, tls: require}
+            """)
+        var expected = PostgresSettings()
+        expected.host = "db.internal"
+        expected.port = 6432
+        expected.user = "mirror"
+        expected.database = "mirror"
+        expected.passwordFile = "/etc/cloud-sync/pg"
+        expected.tls = .require
+        #expect(config.storage == .postgres(expected))
+        #expect(config.storageDescription == "postgres://mirror@db.internal:6432/mirror")
+        #expect(config.sqlitePath == nil)
+        #expect(message("storage: {postgres: {tls: maybe}}").contains("storage.postgres.tls 'maybe' is not a mode"))
+        #expect(message("storage: {postgres: {passwd: x}}").contains("storage.postgres.passwd"))
+        #expect(message("storage: {sqlite: a.sqlite, postgres: {}}").contains("names both sqlite and postgres"))
+        #expect(message("storage: {postgres: {user: ''}}").contains("storage.postgres.user is empty"))
+    }
+
     @Test func pullGatewaysNeedAURLAndPushGatewaysTakeNoPullKeys() throws {
         let config = try CloudSyncConfig.parse(yaml: """
             storage: {sqlite: cloud.sqlite}

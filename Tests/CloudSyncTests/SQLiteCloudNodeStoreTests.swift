@@ -18,12 +18,12 @@ import Testing
         let batches = ranges
         let total = size
         let fixture = gateway
-        try await CloudHarness.run(enrolling: [fixture]) { harness, client in
+        try await CloudHarness.run(enrolling: [fixture], kinds: [.sqlite]) { harness, client in
             for (first, end) in batches {
                 let reply = try await client.push(try fixture.batch(from: first, to: end, previous: first))
                 #expect(reply.status == .ok, "\(reply.text)")
             }
-            try await harness.storage.read { tx in
+            try await #require(harness.sqlite).read { tx in
                 let nodes = try tx.nodes(origin: "gw-nodes")
                 let cloud = MerkleTree(store: nodes, count: UInt64(total))
                 for size in 1...UInt64(total) {

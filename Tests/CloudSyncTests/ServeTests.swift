@@ -20,15 +20,24 @@ import Testing
         return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
     }
 
-    @Test func aBatchRoundTripsOverARealSocketOnAFreePort() async throws {
+    @Test(arguments: CloudHarness.Kind.allCases)
+    func aBatchRoundTripsOverARealSocketOnAFreePort(storage kind: CloudHarness.Kind) async throws {
         let directory = try CloudHarness.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         var gateway = try GatewayLogFixture(origin: "gw.test/socket")
         try gateway.append(25)
         let batch = try gateway.batch(from: 0, to: 25, previous: 0)
+        let storage = switch kind {
+        case .sqlite: "{sqlite: \(directory.appendingPathComponent("cloud.sqlite").path)}"
+        case .postgres:
+            try { () throws -> String in
+                let settings = try CloudHarness.postgresSettings()
+                return "{postgres: {host: 127.0.0.1, port: \(settings.port), user: \(settings.user), database: \(settings.database), tls: disable}}"
+            }()
+        }
         let config = try CloudSyncConfig.parse(yaml: """
             listen: {host: 127.0.0.1, port: 0}
-            storage: {sqlite: \(directory.appendingPathComponent("cloud.sqlite").path)}
+            storage: \(storage)
             gateways:
               - origin: gw.test/socket
                 verifier_key: "\(gateway.key.verifierKey.text)"
@@ -75,7 +84,10 @@ import Testing
         #expect(lines.contains { $0.message == "batch rejected" && $0.metadata["error.code"] == "malformed_batch" })
 
         // Accepted data survives a restart.
-        let reopened = try SQLiteCloudStorage(path: config.sqlitePath)
+        let reopened: any CloudStorage = switch config.storage {
+        case .sqlite(let path): try SQLiteCloudStorage(path: path)
+        case .postgres(let settings): try await PostgresCloudStorage.open(settings: settings, logger: Logger(label: "test"))
+        }
         let mirror = LogMirror(storage: reopened, limits: config.limits, logger: Logger(label: "test"))
         #expect(try await mirror.state(origin: "gw.test/socket").size == 25)
         try await reopened.close()
