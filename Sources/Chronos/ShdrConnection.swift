@@ -88,6 +88,7 @@ public enum ShdrConnection {
                     }
                 }
                 var framer = LineFramer(terminator: [0x0A], maxLineBytes: options.maxLineBytes)
+                var assetEnd: String?
                 do {
                     for try await buffer in inbound {
                         heartbeat.received()
@@ -97,7 +98,13 @@ public enum ShdrConnection {
                                 switch piece {
                                 case .line(let slice):
                                     let text = String(decoding: slice, as: UTF8.self)
+                                    if let end = assetEnd {
+                                        // The body of a multi-line asset: skipped up to its marker.
+                                        if text == end { assetEnd = nil }
+                                        return
+                                    }
                                     let line = parser.parse(text, receivedAt: now)
+                                    if case .data(let data) = line, let end = data.multilineEnd { assetEnd = end }
                                     if case .pong(let millis) = line { heartbeat.pong(intervalMillis: millis) }
                                     onLine(line, text[...])
                                 case .overflow:

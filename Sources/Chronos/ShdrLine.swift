@@ -25,6 +25,9 @@ public struct ShdrDataLine: Sendable, Equatable {
     /// Set when part of the line was dropped (too few fields, a bad time series); the
     /// observations before the problem are kept.
     public var problem: String?
+    /// Set when the line starts a multi-line asset (`...|@ASSET@|id|type|--multiline--ABC`): the
+    /// lines up to the one equal to this marker are the asset's body, not SHDR.
+    public var multilineEnd: String?
 
     public init(time: Int64, timeFromAdapter: Bool, durationSeconds: Double? = nil, observations: [ShdrObservation] = [], problem: String? = nil) {
         self.time = time

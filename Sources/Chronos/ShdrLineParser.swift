@@ -66,7 +66,11 @@ public struct ShdrLineParser: Sendable {
             }
             let key = String(keyField)
             if key.hasPrefix("@") {
-                // @ASSET@, @REMOVE_ASSET@, ...: assets are not telemetry; the rest of the line is theirs.
+                // @ASSET@, @REMOVE_ASSET@, ...: assets are not telemetry; the rest of the line is
+                // theirs. A multi-line asset's body follows up to its marker line.
+                var last: Substring?
+                while let field = scanner.next() { last = field }
+                if key == "@ASSET@", let last, last.hasPrefix("--multiline--") { data.multilineEnd = String(last) }
                 break
             }
             let kind = configuredKind(of: key)

@@ -132,6 +132,7 @@ public struct RegimeShiftDetector: Sendable {
             NamedValue("samples_before", Double(segmentSamples - after.count)),
             NamedValue("samples_after", Double(after.count)),
         ]
+        // Confidence: 0.75 at the threshold, 1 once the statistic is 1.5 times it.
         let event = SensingEvent(
             device: device, kind: .regimeShift, confidence: min(1, 0.5 + 0.5 * excess + 0.25), start: start, end: time,
             modelVersion: modelVersion, features: features)

@@ -24,6 +24,11 @@ import Testing
         "2024-05-01T12:00:00.400Z|Srpm|UNAVAILABLE",
         "2024-05-01T12:00:00.500Z|Xts|9|100|1 2",
         "|Srpm|1300",
+        "2024-05-01T12:00:00.600Z|@ASSET@|T1|CuttingTool|--multiline--AB12",
+        "<CuttingTool assetId=\"T1\">",
+        "  <Description>not SHDR | not malformed</Description>",
+        "</CuttingTool>",
+        "--multiline--AB12",
     ]
 
     func settings(port: Int, timeoutMillis: Int = 60_000) -> ShdrAdapterSettings {

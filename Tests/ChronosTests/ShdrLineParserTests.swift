@@ -158,3 +158,17 @@ struct SplitMix: RandomNumberGenerator {
         print("shdr parser: \(Int(Double(count) / seconds)) lines/s, \(Int(Double(items) / seconds)) items/s")
     }
 }
+
+@Suite struct ShdrAssetLineTests {
+    @Test func assetsAreNotTelemetryAndMultilineBodiesAreMarked() {
+        let parser = ShdrLineParser()
+        let start = parser.parse("2012-02-21T23:59:33.460470Z|@ASSET@|KSSP300R.1|CuttingTool|--multiline--0FED07ACED", receivedAt: 0)
+        guard case .data(let data) = start else { Issue.record("\(start)"); return }
+        #expect(data.observations.isEmpty)
+        #expect(data.multilineEnd == "--multiline--0FED07ACED")
+        let single = parser.parse("2012-02-21T23:59:33Z|Srpm|1|@REMOVE_ASSET@|KSSP300R.1", receivedAt: 0)
+        guard case .data(let other) = single else { Issue.record("\(single)"); return }
+        #expect(other.observations.map(\.key) == ["Srpm"])
+        #expect(other.multilineEnd == nil && other.problem == nil)
+    }
+}

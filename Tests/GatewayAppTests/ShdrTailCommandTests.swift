@@ -28,6 +28,15 @@ import Testing
         #expect(lines.contains { $0.hasPrefix("# malformed: time stamp 'garbage'") })
     }
 
+    @Test func tooFewItemsBeforeTheTimeoutFails() throws {
+        let adapter = try ShdrTestAdapter(greeting: ["|Srpm|1"], pongMillis: 5000)
+        defer { adapter.stop() }
+        let result = try TestSupport.runGateway(["shdr", "tail", "127.0.0.1:\(adapter.port)", "--count", "3", "--timeout", "0.5"])
+        #expect(result.status != 0)
+        #expect(result.stdout.contains("Srpm  value  1"))
+        #expect(result.stderr.contains("only 1 of 3 item(s) arrived within 0.5 s"), "\(result.stderr)")
+    }
+
     @Test func cannotConnectIsAClearError() throws {
         // A port that was just free: bind, read the number, close.
         let adapter = try ShdrTestAdapter()
