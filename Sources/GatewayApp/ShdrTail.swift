@@ -10,12 +10,13 @@ public struct ShdrTail: Sendable {
     public var port: Int
     /// Stop after this many data items (nil: run until the timeout or the adapter closes).
     public var count: Int?
-    /// Give up after this many seconds (connecting included).
-    public var timeoutSeconds: Double
+    /// Give up after this many seconds (connecting included); nil: no limit (connecting gives
+    /// up after 5 s, an adapter without heartbeat support after 60 s of silence).
+    public var timeoutSeconds: Double?
     /// Kinds of keys that are not plain samples/events (`condition`, `message`, `time_series`).
     public var kinds: [String: ShdrItemKind]
 
-    public init(host: String, port: Int, count: Int? = nil, timeoutSeconds: Double = 30, kinds: [String: ShdrItemKind] = [:]) {
+    public init(host: String, port: Int, count: Int? = nil, timeoutSeconds: Double? = nil, kinds: [String: ShdrItemKind] = [:]) {
         self.host = host
         self.port = port
         self.count = count
@@ -37,7 +38,7 @@ public struct ShdrTail: Sendable {
         return kinds
     }
 
-    public init(host: String, port: Int, count: Int? = nil, timeoutSeconds: Double = 30, items: [String]) throws {
+    public init(host: String, port: Int, count: Int? = nil, timeoutSeconds: Double? = nil, items: [String]) throws {
         self.init(host: host, port: port, count: count, timeoutSeconds: timeoutSeconds, kinds: try Self.kinds(items))
     }
 
@@ -75,9 +76,10 @@ public struct ShdrTail: Sendable {
     /// Runs until `count` items, the timeout, or the end of the connection. Throws when it
     /// cannot connect. `emit` receives each output line.
     public func run(emit: @escaping @Sendable (String) -> Void) async throws -> Outcome {
-        let deadline = ContinuousClock.now + .milliseconds(Int64(timeoutSeconds * 1000))
-        let options = ShdrConnection.Options(host: host, port: port, connectTimeoutMillis: max(100, Int(timeoutSeconds * 1000)),
-                                             fallbackTimeoutMillis: max(100, Int(timeoutSeconds * 1000)))
+        let limitMillis = timeoutSeconds.map { max(100, Int($0 * 1000)) }
+        let deadline = ContinuousClock.now + .milliseconds(limitMillis ?? 0)
+        let options = ShdrConnection.Options(host: host, port: port, connectTimeoutMillis: min(limitMillis ?? 5000, 5000),
+                                             fallbackTimeoutMillis: limitMillis ?? 60_000)
         let parser = ShdrLineParser(kinds: kinds)
         let limit = count
         let printed = ItemCounter()
@@ -105,9 +107,11 @@ public struct ShdrTail: Sendable {
                 case .cancelled: return .complete(items: items)
                 }
             }
-            group.addTask {
-                try? await Task.sleep(until: deadline, clock: .continuous)
-                return nil
+            if limitMillis != nil {
+                group.addTask {
+                    try? await Task.sleep(until: deadline, clock: .continuous)
+                    return nil
+                }
             }
             let first = try await group.next() ?? nil
             group.cancelAll()

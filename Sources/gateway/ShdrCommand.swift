@@ -25,15 +25,15 @@ struct ShdrTailCommand: AsyncParsableCommand {
     @Option(help: "Stop after this many data items.")
     var count: Int?
 
-    @Option(help: "Give up after this many seconds (connecting included).")
-    var timeout: Double = 30
+    @Option(help: "Give up after this many seconds (connecting included); without it, tail until the adapter goes away or Ctrl-C.")
+    var timeout: Double?
 
     @Option(name: .customLong("item"), help: "KEY=KIND for keys that are not plain samples/events (kind: condition, message, time_series, sample, event). Repeatable.")
     var items: [String] = []
 
     func validate() throws {
         if let count, count < 1 { throw ValidationError("--count \(count) must be at least 1") }
-        guard timeout > 0, timeout <= 86_400 else { throw ValidationError("--timeout \(timeout) must be between 0 and 86400 seconds") }
+        if let timeout, !(timeout > 0 && timeout <= 86_400) { throw ValidationError("--timeout \(timeout) must be between 0 and 86400 seconds") }
         do {
             _ = try ShdrTail.address(address)
             _ = try ShdrTail.kinds(items)
@@ -63,7 +63,7 @@ struct ShdrTailCommand: AsyncParsableCommand {
             if let count, items < count { throw ExitCode(1) }
         case .timedOut(let items):
             if let count {
-                FileHandle.standardError.write(Data("error: only \(items) of \(count) item(s) arrived within \(timeout) s\n".utf8))
+                FileHandle.standardError.write(Data("error: only \(items) of \(count) item(s) arrived within \(timeout ?? 0) s\n".utf8))
                 throw ExitCode(1)
             }
         }
