@@ -208,7 +208,7 @@ let package = Package(
         // Ledger: the keys and verify command tests build logs and tlog-proofs to check the binary against.
         .testTarget(name: "CloudSyncTests", dependencies: ["CloudSync", "Ledger", "SensingProto",
             .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "GatewayAppTests", dependencies: ["GatewayApp", "gateway", "SensingProto", "Ledger", "Store", "GatewayCore"]),
+        .testTarget(name: "GatewayAppTests", dependencies: ["GatewayApp", "gateway", "SensingProto", "Ledger", "Store", "GatewayCore", "Chronos"]),
     ],
     swiftLanguageModes: [.v6]
 )

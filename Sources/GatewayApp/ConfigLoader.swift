@@ -105,6 +105,8 @@ public enum ConfigLoader {
             }
             config.serial.append(port)
         }
+        try readShdr(&reader, into: &config, source: source)
+        try readInstruments(&reader, into: &config, source: source)
         try reader.section("http") { r in
             config.http.enabled = try r.bool("enabled", default: config.http.enabled)
             config.http.host = try r.string("host", default: config.http.host)

@@ -66,7 +66,8 @@ struct SectionReader {
     let source: String
     let environment: [String: String]
     let prefix: String
-    private var known: [String] = []
+    /// Keys read so far (internal so that extensions reading nested lists can mark theirs).
+    var known: [String] = []
 
     init(section: String, values: [String: Any], source: String, environment: [String: String], prefix: String) {
         self.section = section

@@ -1,3 +1,4 @@
+import Chronos
 import Inference
 import Ingest
 import Logging
@@ -105,6 +106,10 @@ public struct GatewayConfig: Sendable, Equatable {
     public var pcap = Pcap()
     /// One entry per serial port carrying ESP32-CSI-Tool or esp-csi output.
     public var serial: [SerialSettings] = []
+    /// MTConnect SHDR adapters (machine tools), one entry per adapter.
+    public var shdr: [ShdrAdapterSettings] = []
+    /// Serial instruments that print readings, one entry per port.
+    public var instruments: [InstrumentSettings] = []
     public var http = HTTP()
     public var store = Store()
     public var pipeline = Pipeline()

@@ -40,6 +40,8 @@ public struct EventKind: RawRepresentable, Hashable, Sendable, Codable, CustomSt
     public static let presence: EventKind = "presence"
     public static let motion: EventKind = "motion"
     public static let fall: EventKind = "fall"
+    /// A numeric telemetry stream changed level or variance (`RegimeShiftDetector`).
+    public static let regimeShift: EventKind = "regime_shift"
 }
 
 /// A named number, used for event features.

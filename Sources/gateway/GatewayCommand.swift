@@ -6,6 +6,13 @@ struct GatewayCommand: AsyncParsableCommand {
         commandName: "gateway",
         abstract: "Sensing gateway: WiFi CSI ingest, presence and motion detection, durable storage.",
         version: GatewayVersion.string,
-        subcommands: [RunCommand.self, ReplayCommand.self, CalibrateCommand.self, SimulateCommand.self, EventsCommand.self, TelemetryCommand.self, InspectCommand.self, ExportCommand.self, EvalCommand.self, KeysCommand.self, LogCommand.self, ProofCommand.self, VerifyCommand.self, VersionCommand.self]
+        // One per line, grouped by what they serve: running, sensing data, machines, the signed log.
+        subcommands: [
+            RunCommand.self, ReplayCommand.self, SimulateCommand.self, VersionCommand.self,
+            CalibrateCommand.self, EventsCommand.self, InspectCommand.self, ExportCommand.self, EvalCommand.self,
+            TelemetryCommand.self,
+            ShdrCommand.self,
+            KeysCommand.self, LogCommand.self, ProofCommand.self, VerifyCommand.self,
+        ]
     )
 }
