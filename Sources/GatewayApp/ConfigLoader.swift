@@ -180,6 +180,22 @@ public enum ConfigLoader {
             }
             config.detector = d
         }
+        try reader.section("regime_shift") { r in
+            config.regimeShift.points = try r.stringList("points", default: [], allowEmpty: true)
+            var settings = config.regimeShift.settings
+            settings.minSegmentSamples = try r.int("min_segment_samples", default: settings.minSegmentSamples, in: 10...1_000_000)
+            settings.maxReferenceSamples = try r.int("max_reference_samples", default: max(settings.maxReferenceSamples, settings.minSegmentSamples), in: 10...10_000_000)
+            settings.levelThreshold = try r.double("level_threshold", default: settings.levelThreshold, in: 0.1...1000)
+            settings.varianceThreshold = try r.double("variance_threshold", default: settings.varianceThreshold, in: 0.1...1000)
+            settings.cooldownSeconds = try r.double("cooldown_seconds", default: settings.cooldownSeconds, in: 0...86_400)
+            if let problem = settings.problem {
+                throw GatewayError(.invalidConfig, "\(source): regime_shift: \(problem)")
+            }
+            for point in config.regimeShift.points where point != "*" && !point.contains("/") {
+                throw GatewayError(.invalidConfig, "\(source): regime_shift.points entry '\(point)' must be source/point (the machine's name, a slash, the point's name) or *")
+            }
+            config.regimeShift.settings = settings
+        }
         try reader.section("logging") { r in
             let level = try r.string("level", default: config.logging.level.rawValue)
             guard let parsed = Logger.Level(rawValue: level) else {

@@ -137,7 +137,7 @@ struct SectionReader {
     }
 
     /// A YAML list of strings, or in the environment a comma-separated list.
-    mutating func stringList(_ key: String, default value: [String]) throws -> [String] {
+    mutating func stringList(_ key: String, default value: [String], allowEmpty: Bool = false) throws -> [String] {
         guard let (raw, origin) = raw(key) else { return value }
         let items: [String]
         switch raw {
@@ -149,7 +149,7 @@ struct SectionReader {
             }
         default: throw fail(origin, "must be a list of strings, like [csi/#]")
         }
-        guard !items.isEmpty, items.allSatisfy({ !$0.isEmpty }) else { throw fail(origin, "must name at least one non-empty entry") }
+        guard allowEmpty || !items.isEmpty, items.allSatisfy({ !$0.isEmpty }) else { throw fail(origin, "must name at least one non-empty entry") }
         return items
     }
 

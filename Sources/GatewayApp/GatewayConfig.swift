@@ -93,6 +93,18 @@ public struct GatewayConfig: Sendable, Equatable {
         public init() {}
     }
 
+    /// Regime-shift detection over machine telemetry (`RegimeShiftDetector`): which numeric
+    /// points to watch, as `source/point`, or `*` for every numeric point.
+    public struct RegimeShift: Sendable, Equatable {
+        public var points: [String] = []
+        public var settings = RegimeShiftSettings()
+
+        /// Whether samples of `source`/`point` are watched.
+        public func watches(source: String, point: String) -> Bool {
+            points.contains("*") || points.contains("\(source)/\(point)")
+        }
+    }
+
     public struct Logging: Sendable, Equatable {
         public var level: Logger.Level = .info
     }
@@ -116,6 +128,7 @@ public struct GatewayConfig: Sendable, Equatable {
     public var detector = DetectorSettings()
     public var ledger = Ledger()
     public var sync = Sync()
+    public var regimeShift = RegimeShift()
     public var logging = Logging()
 
     public init() {}

@@ -125,7 +125,8 @@ public func buildGateway(
         .init(service: SourcesService(sources: sources, queue: queue, logger: logger)),
     ]
     if !machines.isEmpty {
-        services.append(.init(service: MachinesService(drivers: machines, sink: StoreTelemetrySink(writer: writer), logger: logger)))
+        services.append(.init(service: MachinesService(
+            drivers: machines, sink: StoreTelemetrySink(writer: writer, regime: config.regimeShift, logger: logger), logger: logger)))
     }
     if let signer {
         services.insert(.init(service: CheckpointTimerService(store: store, signer: signer, seconds: config.ledger.checkpointEverySeconds,

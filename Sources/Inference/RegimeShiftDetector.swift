@@ -136,9 +136,12 @@ public struct RegimeShiftDetector: Sendable {
         let event = SensingEvent(
             device: device, kind: .regimeShift, confidence: min(1, 0.5 + 0.5 * excess + 0.25), start: start, end: time,
             modelVersion: modelVersion, features: features)
-        // The new regime starts at the change, seeded with the samples seen since.
-        reference = after
-        segmentSamples = after.count
+        // The new regime is estimated from the samples after the detection only. The CUSUM's
+        // start is an estimate that often lies a few samples before the true change, so the
+        // samples "since" it mix both regimes: seeding the new reference with them inflated its
+        // spread, and the next samples then looked like a variance drop (a second, false event).
+        reference = RegimeMoments()
+        segmentSamples = 0
         regimeStart = start
         pendingGuard.removeAll(keepingCapacity: true)
         guardHead = 0

@@ -1,0 +1,136 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import GatewayCore
+import Ledger
+import SensingProto
+import Store
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `gateway run` with an MTConnect adapter in its config, as a site runs it: readings become
+/// stored telemetry, a level change of the watched spindle load becomes a `regime_shift` event,
+/// both are entries of the signed log, and the log reaches a running `cloud-sync`.
+@Suite(.serialized) struct DaemonMachinesTests {
+    struct CloudState: Decodable {
+        var size: UInt64
+        var checkpoint: String
+    }
+
+    func cloudState(_ url: String) async -> CloudState? {
+        guard let url = URL(string: url), let (data, response) = try? await URLSession.shared.data(from: url),
+              (response as? HTTPURLResponse)?.statusCode == 200 else { return nil }
+        return try? JSONDecoder().decode(CloudState.self, from: data)
+    }
+
+    @Test func adapterReadingsAreStoredLoggedShiftDetectedAndSynced() async throws {
+        let dir = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let origin = "gw.test/machines"
+        let key = try NoteSignerKey.generate(name: origin)
+        let keyFile = dir.appendingPathComponent("gateway.key").path
+        FileManager.default.createFile(atPath: keyFile, contents: Data(key.text.utf8), attributes: [.posixPermissions: 0o600])
+        let adapter = try ShdrTestAdapter(greeting: ["* shdrVersion: 2", "|execution|ACTIVE|program|O1234"], pongMillis: 1000)
+        defer { adapter.stop() }
+        let cloudPort = BackgroundProcess.freePort()
+        let cloudConfig = dir.appendingPathComponent("cloud.yaml").path
+        try """
+            listen: { host: 127.0.0.1, port: \(cloudPort) }
+            storage: { sqlite: \(dir.appendingPathComponent("cloud.sqlite").path) }
+            gateways:
+              - { origin: "\(origin)", verifier_key: "\(key.verifierKey.text)" }
+            """.write(toFile: cloudConfig, atomically: true, encoding: .utf8)
+        let db = dir.appendingPathComponent("gw.sqlite").path
+        let gatewayConfig = dir.appendingPathComponent("gw.yaml").path
+        try """
+            udp: { enabled: false }
+            http: { enabled: false }
+            store: { path: \(db), commit_interval_ms: 50 }
+            ledger: { key_file: \(keyFile), checkpoint_every_entries: 50, checkpoint_every_seconds: 0.3 }
+            sync: { mode: push, url: "http://127.0.0.1:\(cloudPort)", poll_interval_ms: 100 }
+            shdr:
+              - name: mill-1
+                host: 127.0.0.1
+                port: \(adapter.port)
+                items:
+                  - { key: load, point: spindle_load, unit: "%" }
+                  - { key: execution, kind: event }
+                  - { key: program, kind: event }
+            regime_shift: { points: ["mill-1/spindle_load"], min_segment_samples: 50 }
+            """.write(toFile: gatewayConfig, atomically: true, encoding: .utf8)
+        let cloudBinary = TestSupport.gatewayBinary.deletingLastPathComponent().appendingPathComponent("cloud-sync")
+        let cloud = try BackgroundProcess(cloudBinary, ["serve", "--config", cloudConfig], output: dir.appendingPathComponent("cloud.log"))
+        let gateway = try BackgroundProcess(TestSupport.gatewayBinary, ["run", "--config", gatewayConfig], output: dir.appendingPathComponent("gw.log"))
+        defer {
+            gateway.stop(SIGKILL)
+            cloud.stop(SIGKILL)
+        }
+        for _ in 0..<200 where adapter.connections == 0 { try await Task.sleep(for: .milliseconds(50)) }
+        #expect(adapter.connections > 0, "the daemon never connected:\n\(gateway.log)")
+
+        // 120 readings around 20 %, then 120 around 35 %: one regime change, at reading 120.
+        var generator = SystemRandomNumberGenerator()
+        let t0 = Date(timeIntervalSince1970: 1_763_798_400)
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        for i in 0..<240 {
+            let level = i < 120 ? 20.0 : 35.0
+            let value = level + Double.random(in: -1...1, using: &generator)
+            let stamp = formatter.string(from: t0.addingTimeInterval(Double(i) * 0.1))
+            adapter.send("\(stamp)|load|\(String(format: "%.2f", value))")
+        }
+        let store = try GatewayStore(path: db)
+        defer { try? store.close() }
+        var loads = 0
+        for _ in 0..<200 {
+            loads = (try? store.telemetry(TelemetryQuery(source: "mill-1", point: "spindle_load")).count) ?? 0
+            if loads == 240 { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(loads == 240, "stored \(loads) of 240 readings:\n\(gateway.log)")
+
+        let json = try TestSupport.runGateway(["telemetry", "--db", db, "--source", "mill-1", "--format", "json"])
+        #expect(json.status == 0, "\(json.stderr)")
+        let objects = json.stdout.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        #expect(objects.contains { $0["point"] as? String == "execution" && $0["value"] as? String == "ACTIVE" })
+        let firstLoad = try #require(objects.first { $0["point"] as? String == "spindle_load" })
+        #expect(firstLoad["unit"] as? String == "%" && firstLoad["quality"] as? String == "good")
+        #expect(firstLoad["time"] as? String == "2025-11-22T08:00:00.000Z", "the adapter's own time stamp is kept")
+
+        let events = try TestSupport.runGateway(["events", "--db", db, "--kind", "regime_shift", "--format", "json"])
+        let shifts = events.stdout.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        #expect(shifts.count == 1, "\(events.stdout)\n\(gateway.log)")
+        if let shift = shifts.first, let features = shift["features"] as? [String: Double] {
+            #expect(shift["device"] as? String == "mill-1/spindle_load")
+            #expect(abs((features["mean_before"] ?? 0) - 20) < 1 && (features["mean_after"] ?? 0) > 21, "\(features)")
+            #expect(features["change_variance"] == 0 && features["direction"] == 1, "a level rise")
+        }
+
+        // Every sample and the event are log entries; the cloud ends up holding all of them.
+        let stateURL = "http://127.0.0.1:\(cloudPort)/v1/gateways/\(origin.replacingOccurrences(of: "/", with: "%2F"))/checkpoint"
+        var synced = false
+        for _ in 0..<200 {
+            if let latest = try store.latestCheckpoint(), latest.size == (try store.logSize()),
+               let state = await cloudState(stateURL), state.size == latest.size {
+                synced = true
+                break
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(synced, "cloud:\n\(cloud.log)\ngateway:\n\(gateway.log)")
+        let size = try store.logSize()
+        #expect(size >= 243, "240 loads, execution, program and the shift")
+        let kinds = try (0..<size).map { try PbLogEntry(serializedBytes: #require(try store.logEntry(index: $0))) }
+        #expect(kinds.filter { $0.telemetry.point == "spindle_load" }.count == 240)
+        #expect(kinds.contains { $0.event.kind == "regime_shift" })
+        gateway.stop(SIGTERM)
+        cloud.stop(SIGTERM)
+    }
+}
