@@ -183,6 +183,7 @@ let package = Package(
                 "CloudSync", "Ledger", "SensingProto",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             path: "Benchmarks/CloudSyncBench"
         ),

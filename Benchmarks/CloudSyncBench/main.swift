@@ -3,6 +3,7 @@
 // entries, side by side in one process.
 //
 //   swift run -c release cloud-sync-bench [--batches 20] [--batch-size 50000] [--rounds 3]
+//   swift run -c release cloud-sync-bench --postgres 127.0.0.1:5432/empty_db   (PostgreSQL, one round)
 //
 // The target (issue: cloud sync) is >= 100,000 verified entries/s with SQLite on the 2-core box.
 import CloudSync
@@ -32,6 +33,10 @@ defer { try? FileManager.default.removeItem(at: directory) }
 
 var limits = CloudSyncConfig.Limits()
 limits.maxEntries = max(limits.maxEntries, batchSize)
+if let i = CommandLine.arguments.firstIndex(of: "--postgres"), i + 1 < CommandLine.arguments.count {
+    try await PostgresRun.run(CommandLine.arguments[i + 1], corpus: corpus, limits: limits, total: total)
+    exit(0)
+}
 var baseline: [Double] = []
 var ours: [Double] = []
 var decoding: [Double] = []
