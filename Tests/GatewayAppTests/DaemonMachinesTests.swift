@@ -15,17 +15,6 @@ import Glibc
 /// stored telemetry, a level change of the watched spindle load becomes a `regime_shift` event,
 /// both are entries of the signed log, and the log reaches a running `cloud-sync`.
 @Suite(.serialized) struct DaemonMachinesTests {
-    struct CloudState: Decodable {
-        var size: UInt64
-        var checkpoint: String
-    }
-
-    func cloudState(_ url: String) async -> CloudState? {
-        guard let url = URL(string: url), let (data, response) = try? await URLSession.shared.data(from: url),
-              (response as? HTTPURLResponse)?.statusCode == 200 else { return nil }
-        return try? JSONDecoder().decode(CloudState.self, from: data)
-    }
-
     @Test func adapterReadingsAreStoredLoggedShiftDetectedAndSynced() async throws {
         let dir = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -118,7 +107,7 @@ import Glibc
         var synced = false
         for _ in 0..<200 {
             if let latest = try store.latestCheckpoint(), latest.size == (try store.logSize()),
-               let state = await cloudState(stateURL), state.size == latest.size {
+               let state = await CloudProbe.get(stateURL, as: CloudProbe.State.self), state.size == latest.size {
                 synced = true
                 break
             }

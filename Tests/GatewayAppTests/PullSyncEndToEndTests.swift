@@ -16,26 +16,6 @@ import Glibc
 /// restarted; afterwards the cloud holds every entry once, in order, and the gateway has
 /// recorded the cloud's acknowledgement of all of it.
 @Suite(.serialized) struct PullSyncEndToEndTests {
-    struct CloudState: Decodable {
-        var size: UInt64
-        var checkpoint: String
-    }
-
-    func get<T: Decodable>(_ url: String, as type: T.Type) async -> T? {
-        guard let url = URL(string: url), let (data, response) = try? await URLSession.shared.data(from: url),
-              (response as? HTTPURLResponse)?.statusCode == 200 else { return nil }
-        return try? JSONDecoder().decode(T.self, from: data)
-    }
-
-    func status(_ url: String, method: String = "GET", body: String? = nil) async -> (Int, String) {
-        guard let url = URL(string: url) else { return (0, "") }
-        var request = URLRequest(url: url)
-        request.httpMethod = method
-        request.httpBody = body.map { Data($0.utf8) }
-        guard let (data, response) = try? await URLSession.shared.data(for: request) else { return (0, "") }
-        return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
-    }
-
     @Test func cloudPullsEverythingOnceAcrossAGatewayKill() async throws {
         let dir = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -69,7 +49,7 @@ import Glibc
 
         func startGateway(_ name: String) async throws -> BackgroundProcess {
             let gateway = try BackgroundProcess(TestSupport.gatewayBinary, ["run", "--config", gatewayConfig], output: dir.appendingPathComponent(name))
-            for _ in 0..<200 where await status("http://127.0.0.1:\(httpPort)/healthz").0 != 200 { try await Task.sleep(for: .milliseconds(50)) }
+            for _ in 0..<200 where await CloudProbe.request("http://127.0.0.1:\(httpPort)/healthz").0 != 200 { try await Task.sleep(for: .milliseconds(50)) }
             return gateway
         }
 
@@ -81,16 +61,16 @@ import Glibc
             cloud.stop(SIGKILL)
         }
         // The API refuses what it cannot serve, with a JSON error.
-        let beyond = await status("http://127.0.0.1:\(httpPort)/v1/sync/batches?after=999999")
+        let beyond = await CloudProbe.request("http://127.0.0.1:\(httpPort)/v1/sync/batches?after=999999")
         #expect(beyond.0 == 409 && beyond.1.contains("beyond_log"), "\(beyond)")
-        let badAck = await status("http://127.0.0.1:\(httpPort)/v1/sync/ack", method: "POST", body: #"{"size": 999999}"#)
+        let badAck = await CloudProbe.request("http://127.0.0.1:\(httpPort)/v1/sync/ack", method: "POST", body: #"{"size": 999999}"#)
         #expect(badAck.0 == 409 && badAck.1.contains("beyond_checkpoint"), "\(badAck)")
-        let garbage = await status("http://127.0.0.1:\(httpPort)/v1/sync/ack", method: "POST", body: "size=3")
+        let garbage = await CloudProbe.request("http://127.0.0.1:\(httpPort)/v1/sync/ack", method: "POST", body: "size=3")
         #expect(garbage.0 == 400, "\(garbage)")
 
         _ = try await sendSimulatedFrames(&simulator, toPort: udpPort, limit: 4000)
-        for _ in 0..<100 where (await get(stateURL, as: CloudState.self))?.size ?? 0 == 0 { try await Task.sleep(for: .milliseconds(100)) }
-        let first = try #require(await get(stateURL, as: CloudState.self))
+        for _ in 0..<100 where (await CloudProbe.get(stateURL, as: CloudProbe.State.self))?.size ?? 0 == 0 { try await Task.sleep(for: .milliseconds(100)) }
+        let first = try #require(await CloudProbe.get(stateURL, as: CloudProbe.State.self))
         #expect(first.size > 0, "the cloud pulled nothing.\ncloud:\n\(cloud.log)\ngateway:\n\(gateway.log)")
 
         // Killed mid-stream: the cloud's pulls fail (logged once) until the gateway is back. (A refused
@@ -103,9 +83,9 @@ import Glibc
 
         let store = try GatewayStore(path: db)
         defer { try? store.close() }
-        var agreed: CloudState?
+        var agreed: CloudProbe.State?
         for _ in 0..<300 {
-            if let state = await get(stateURL, as: CloudState.self), let latest = try store.latestCheckpoint(),
+            if let state = await CloudProbe.get(stateURL, as: CloudProbe.State.self), let latest = try store.latestCheckpoint(),
                state.size == latest.size, latest.size == (try store.logSize()), state.checkpoint == latest.signedNote,
                try store.syncAcknowledgement(destination: "cloud")?.size == latest.size {
                 agreed = state
@@ -118,17 +98,10 @@ import Glibc
         #expect(cloud.log.contains("pull from gateway failed"), "the outage is logged:\n\(cloud.log)")
         #expect(cloud.log.contains("gateway reachable again"))
         // Nothing new: the gateway answers 204.
-        #expect(await status("http://127.0.0.1:\(httpPort)/v1/sync/batches?after=\(final.size)").0 == 204)
+        #expect(await CloudProbe.request("http://127.0.0.1:\(httpPort)/v1/sync/batches?after=\(final.size)").0 == 204)
         // The cloud's copy is the gateway's, entry for entry.
-        struct Listing: Decodable {
-            struct Entry: Decodable {
-                var index: UInt64
-                var bytes_base64: String
-            }
-            var entries: [Entry]
-        }
-        let listing = try #require(await get("http://127.0.0.1:\(cloudPort)/v1/gateways/\(origin.replacingOccurrences(of: "/", with: "%2F"))/entries?since=0&limit=10000",
-                                             as: Listing.self))
+        let listing = try #require(await CloudProbe.get("http://127.0.0.1:\(cloudPort)/v1/gateways/\(origin.replacingOccurrences(of: "/", with: "%2F"))/entries?since=0&limit=10000",
+                                             as: CloudProbe.Listing.self))
         #expect(listing.entries.map(\.index) == Array(0..<final.size))
         for entry in listing.entries {
             #expect(Data(base64Encoded: entry.bytes_base64).map { Array($0) } == (try store.logEntry(index: entry.index)))

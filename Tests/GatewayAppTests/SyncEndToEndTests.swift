@@ -16,26 +16,6 @@ import Glibc
 /// with SIGKILL mid-stream and restarted. Afterwards the cloud holds every entry exactly once, in
 /// order, its checkpoint is the gateway's, and a proof of an event verifies.
 @Suite(.serialized) struct SyncEndToEndTests {
-    struct CloudState: Decodable {
-        var origin: String
-        var size: UInt64
-        var checkpoint: String
-    }
-
-    struct Listing: Decodable {
-        struct Entry: Decodable {
-            var index: UInt64
-            var bytes_base64: String
-        }
-        var entries: [Entry]
-    }
-
-    func get<T: Decodable>(_ url: String, as type: T.Type) async -> T? {
-        guard let url = URL(string: url), let (data, response) = try? await URLSession.shared.data(from: url),
-              (response as? HTTPURLResponse)?.statusCode == 200 else { return nil }
-        return try? JSONDecoder().decode(T.self, from: data)
-    }
-
     @Test func gatewayAndCloudSurviveRestartsAndAgree() async throws {
         let dir = try TestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -67,7 +47,7 @@ import Glibc
 
         func startCloud(_ name: String) async throws -> BackgroundProcess {
             let cloud = try BackgroundProcess(cloudBinary, ["serve", "--config", cloudConfig], output: dir.appendingPathComponent(name))
-            for _ in 0..<200 where await get(stateURL, as: CloudState.self) == nil { try await Task.sleep(for: .milliseconds(50)) }
+            for _ in 0..<200 where await CloudProbe.get(stateURL, as: CloudProbe.State.self) == nil { try await Task.sleep(for: .milliseconds(50)) }
             return cloud
         }
         func startGateway(_ name: String) async throws -> BackgroundProcess {
@@ -86,8 +66,8 @@ import Glibc
         }
         // 0-22 s of the scene: calibration, then the walk starts and events open.
         _ = try await sendSimulatedFrames(&simulator, toPort: udpPort, limit: 4400)
-        for _ in 0..<100 where (await get(stateURL, as: CloudState.self))?.size ?? 0 == 0 { try await Task.sleep(for: .milliseconds(100)) }
-        let first = try #require(await get(stateURL, as: CloudState.self), "cloud log:\n\(cloud.log)\ngateway log:\n\(gateway.log)")
+        for _ in 0..<100 where (await CloudProbe.get(stateURL, as: CloudProbe.State.self))?.size ?? 0 == 0 { try await Task.sleep(for: .milliseconds(100)) }
+        let first = try #require(await CloudProbe.get(stateURL, as: CloudProbe.State.self), "cloud log:\n\(cloud.log)\ngateway log:\n\(gateway.log)")
         #expect(first.size > 0, "nothing reached the cloud:\n\(gateway.log)")
 
         // The cloud goes away while the walk ends (events close), then the gateway is killed.
@@ -104,9 +84,9 @@ import Glibc
         gateway = try await startGateway("gateway-2.log")
         _ = try await sendSimulatedFrames(&simulator, toPort: udpPort)
         // Wait until the cloud holds what the gateway has signed, and nothing is left unsigned.
-        var agreed: CloudState?
+        var agreed: CloudProbe.State?
         for _ in 0..<300 {
-            if let state = await get(stateURL, as: CloudState.self), let latest = try store.latestCheckpoint(),
+            if let state = await CloudProbe.get(stateURL, as: CloudProbe.State.self), let latest = try store.latestCheckpoint(),
                state.size == latest.size, latest.size == (try store.logSize()), state.checkpoint == latest.signedNote {
                 agreed = state
                 break
@@ -117,8 +97,8 @@ import Glibc
         #expect(final.size >= loggedBeforeKill)
 
         // Every entry exactly once, in order, byte for byte.
-        let listing = try #require(await get("http://127.0.0.1:\(cloudPort)/v1/gateways/\(origin.replacingOccurrences(of: "/", with: "%2F"))/entries?since=0&limit=10000",
-                                             as: Listing.self))
+        let listing = try #require(await CloudProbe.get("http://127.0.0.1:\(cloudPort)/v1/gateways/\(origin.replacingOccurrences(of: "/", with: "%2F"))/entries?since=0&limit=10000",
+                                             as: CloudProbe.Listing.self))
         #expect(listing.entries.map(\.index) == Array(0..<final.size))
         for entry in listing.entries {
             #expect(Data(base64Encoded: entry.bytes_base64).map { Array($0) } == (try store.logEntry(index: entry.index)))
