@@ -188,16 +188,18 @@ let package = Package(
             path: "Benchmarks/CloudSyncBench"
         ),
 
+        // Real peers several test targets start: socat pty pairs, an SHDR adapter, spawned processes.
+        .target(name: "TestPeers", path: "Tests/TestPeers"),
         .testTarget(name: "SensingProtoTests", dependencies: ["SensingProto", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "GatewayCoreTests", dependencies: ["GatewayCore"]),
         .testTarget(name: "DSPTests", dependencies: ["DSP"]),
-        .testTarget(name: "IngestTests", dependencies: ["Ingest", "SensingProto", "GatewayCore", "CMosquitto",
+        .testTarget(name: "IngestTests", dependencies: ["Ingest", "TestPeers", "SensingProto", "GatewayCore", "CMosquitto",
             .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "Logging", package: "swift-log")],
             exclude: ["Fixtures"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger"]),
-        .testTarget(name: "ChronosTests", dependencies: ["Chronos", "GatewayCore", "Ingest",
+        .testTarget(name: "ChronosTests", dependencies: ["Chronos", "TestPeers", "GatewayCore", "Ingest",
             .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "DSP", "GatewayCore"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "GatewayCore", "DSP", "Inference"]),
@@ -209,7 +211,7 @@ let package = Package(
         // Ledger: the keys and verify command tests build logs and tlog-proofs to check the binary against.
         .testTarget(name: "CloudSyncTests", dependencies: ["CloudSync", "Ledger", "SensingProto",
             .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "GatewayAppTests", dependencies: ["GatewayApp", "gateway", "SensingProto", "Ledger", "Store", "GatewayCore", "Chronos"]),
+        .testTarget(name: "GatewayAppTests", dependencies: ["GatewayApp", "gateway", "SensingProto", "Ledger", "Store", "GatewayCore", "Chronos", "TestPeers"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,3 +1,4 @@
+import TestPeers
 import Chronos
 import Foundation
 import GatewayCore

@@ -1,3 +1,4 @@
+import TestPeers
 import Foundation
 #if canImport(Glibc)
 import Glibc

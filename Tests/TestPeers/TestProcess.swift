@@ -4,17 +4,17 @@ import Glibc
 #endif
 
 /// Starts the real peers the tests talk to (mosquitto, socat).
-enum TestProcess {
-    struct SpawnFailure: Error, CustomStringConvertible {
+public enum TestProcess {
+    public struct SpawnFailure: Error, CustomStringConvertible {
         let program: String
         let errno: Int32
-        var description: String { "posix_spawn \(program) failed: errno \(errno)" }
+        public var description: String { "posix_spawn \(program) failed: errno \(errno)" }
     }
 
     /// posix_spawn with an empty signal mask and default handlers. Foundation's Process passes
     /// on the test runner's blocked signals, and a peer with SIGTERM blocked never stops.
     /// stderr goes to `stderrPath` when given.
-    static func spawn(_ arguments: [String], stderrPath: String? = nil) throws -> pid_t {
+    public static func spawn(_ arguments: [String], stderrPath: String? = nil) throws -> pid_t {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -41,7 +41,7 @@ enum TestProcess {
     }
 
     /// SIGTERM, then wait for the process to exit.
-    static func terminate(_ pid: pid_t) {
+    public static func terminate(_ pid: pid_t) {
         guard pid > 0 else { return }
         kill(pid, SIGTERM)
         var status: Int32 = 0

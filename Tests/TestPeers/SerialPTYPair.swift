@@ -3,19 +3,18 @@ import Foundation
 import Glibc
 #endif
 
-/// (A copy of IngestTests/SerialPTYPair.swift, plus a reader for the far end.)
 /// A pseudo-terminal pair from socat for serial-port tests: DIR/a and DIR/b are linked, what is
 /// written to one is read from the other. Stopping socat makes both ends hang up, like an
 /// unplugged USB-serial board; `start()` again recreates the same links.
-final class SerialPTYPair {
-    let directory: URL
-    var a: String { directory.appendingPathComponent("a").path }
-    var b: String { directory.appendingPathComponent("b").path }
+public final class SerialPTYPair {
+    public let directory: URL
+    public var a: String { directory.appendingPathComponent("a").path }
+    public var b: String { directory.appendingPathComponent("b").path }
     private var pid: pid_t = 0
 
-    enum Failure: Error, CustomStringConvertible {
+    public enum Failure: Error, CustomStringConvertible {
         case notInstalled, didNotStart(String)
-        var description: String {
+        public var description: String {
             switch self {
             case .notInstalled: return "socat is not installed: run Tools/install-deps.sh (apt-get install socat)"
             case .didNotStart(let log): return "socat did not create its pty links: \(log)"
@@ -23,20 +22,20 @@ final class SerialPTYPair {
         }
     }
 
-    init() throws {
+    public init() throws {
         guard Self.binary != nil else { throw Failure.notInstalled }
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("serial-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try start()
     }
 
-    static var binary: String? {
+    public static var binary: String? {
         ["/usr/bin/socat", "/usr/local/bin/socat", "/bin/socat"].first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    var logPath: String { directory.appendingPathComponent("socat.log").path }
+    public var logPath: String { directory.appendingPathComponent("socat.log").path }
 
-    func start() throws {
+    public func start() throws {
         guard let binary = Self.binary else { throw Failure.notInstalled }
         unlink(a)
         unlink(b)
@@ -53,7 +52,7 @@ final class SerialPTYPair {
     }
 
     /// SIGTERM and wait for socat to exit; both ptys disappear.
-    func stop() {
+    public func stop() {
         TestProcess.terminate(pid)
         pid = 0
     }
@@ -65,15 +64,15 @@ final class SerialPTYPair {
 }
 
 /// The far end of the pair, as the instrument: blocking writes, reads with a timeout.
-final class SerialPTYWriter: @unchecked Sendable {
-    let fd: Int32
+public final class SerialPTYWriter: @unchecked Sendable {
+    public let fd: Int32
 
-    init(path: String) throws {
+    public init(path: String) throws {
         fd = open(path, O_RDWR | O_NOCTTY)
         guard fd >= 0 else { throw SerialPTYPair.Failure.didNotStart("cannot open \(path): errno \(errno)") }
     }
 
-    func write(_ bytes: [UInt8]) throws {
+    public func write(_ bytes: [UInt8]) throws {
         var offset = 0
         while offset < bytes.count {
             let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress.map { $0 + offset }, bytes.count - offset) }
@@ -85,10 +84,10 @@ final class SerialPTYWriter: @unchecked Sendable {
         }
     }
 
-    func write(_ text: String) throws { try write(Array(text.utf8)) }
+    public func write(_ text: String) throws { try write(Array(text.utf8)) }
 
     /// Bytes that arrive within `timeoutMilliseconds` (empty on timeout or hang-up).
-    func read(timeoutMilliseconds: Int32) -> [UInt8] {
+    public func read(timeoutMilliseconds: Int32) -> [UInt8] {
         var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
         guard poll(&descriptor, 1, timeoutMilliseconds) > 0, descriptor.revents & Int16(POLLIN) != 0 else { return [] }
         var buffer = [UInt8](repeating: 0, count: 256)

@@ -8,7 +8,7 @@ import Glibc
 /// the listener and the clients). On connect it sends `greeting`; it answers `* PING` with
 /// `* PONG <pongMillis>` while `answersPings` is true; `send` writes lines to every client.
 /// `stop()` closes everything (an adapter that went away); `start()` listens again on the same port.
-final class ShdrTestAdapter: @unchecked Sendable {
+public final class ShdrTestAdapter: @unchecked Sendable {
     private struct State {
         var greeting: [String] = []
         var pongMillis: Int? = 1000
@@ -23,10 +23,10 @@ final class ShdrTestAdapter: @unchecked Sendable {
     private let running = Atomic<Bool>(false)
     private var thread: Thread?
     private let done = Atomic<Bool>(true)
-    private(set) var port: Int = 0
+    public private(set) var port: Int = 0
 
     /// With `greetAfterPing` the greeting follows the first PONG instead of the accept.
-    init(greeting: [String] = [], pongMillis: Int? = 1000, greetAfterPing: Bool = false) throws {
+    public init(greeting: [String] = [], pongMillis: Int? = 1000, greetAfterPing: Bool = false) throws {
         state.withLock {
             $0.greetAfterPing = greetAfterPing
             $0.greeting = greeting
@@ -37,16 +37,16 @@ final class ShdrTestAdapter: @unchecked Sendable {
 
     deinit { stop() }
 
-    var pingsSeen: Int { state.withLock { $0.pingsSeen } }
-    var connections: Int { state.withLock { $0.connections } }
+    public var pingsSeen: Int { state.withLock { $0.pingsSeen } }
+    public var connections: Int { state.withLock { $0.connections } }
 
-    func setPong(_ millis: Int?) { state.withLock { $0.pongMillis = millis } }
-    func setGreeting(_ lines: [String]) { state.withLock { $0.greeting = lines } }
-    func send(_ lines: String...) { state.withLock { $0.outbox += lines } }
+    public func setPong(_ millis: Int?) { state.withLock { $0.pongMillis = millis } }
+    public func setGreeting(_ lines: [String]) { state.withLock { $0.greeting = lines } }
+    public func send(_ lines: String...) { state.withLock { $0.outbox += lines } }
     /// Closes the current clients but keeps listening.
-    func dropClients() { state.withLock { $0.dropClients = true } }
+    public func dropClients() { state.withLock { $0.dropClients = true } }
 
-    func start() throws {
+    public func start() throws {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure("socket: errno \(errno)") }
         var one: Int32 = 1
@@ -78,14 +78,14 @@ final class ShdrTestAdapter: @unchecked Sendable {
         thread.start()
     }
 
-    func stop() {
+    public func stop() {
         running.store(false, ordering: .releasing)
         let deadline = Date().addingTimeInterval(5)
         while !done.load(ordering: .acquiring), Date() < deadline { usleep(5000) }
     }
 
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
         init(_ text: String) { description = text }
     }
 
