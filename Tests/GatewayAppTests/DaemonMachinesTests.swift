@@ -12,9 +12,10 @@ import Testing
 import Glibc
 #endif
 
-/// `gateway run` with an MTConnect adapter in its config, as a site runs it: readings become
-/// stored telemetry, a level change of the watched spindle load becomes a `regime_shift` event,
-/// both are entries of the signed log, and the log reaches a running `cloud-sync`.
+/// `gateway run` with an MTConnect adapter and a serial instrument (a socat pty) in its config, as
+/// a site runs it: readings become stored telemetry, a level change of the watched spindle load
+/// becomes a `regime_shift` event, all are entries of the signed log, and the log reaches a
+/// running `cloud-sync`.
 @Suite(.serialized) struct DaemonMachinesTests {
     @Test func adapterReadingsAreStoredLoggedShiftDetectedAndSynced() async throws {
         let dir = try TestSupport.temporaryDirectory()
@@ -25,6 +26,8 @@ import Glibc
         FileManager.default.createFile(atPath: keyFile, contents: Data(key.text.utf8), attributes: [.posixPermissions: 0o600])
         let adapter = try ShdrTestAdapter(greeting: ["* shdrVersion: 2", "|execution|ACTIVE|program|O1234"], pongMillis: 1000)
         defer { adapter.stop() }
+        let pty = try SerialPTYPair()
+        defer { pty.stop() }
         let cloudPort = BackgroundProcess.freePort()
         let cloudConfig = dir.appendingPathComponent("cloud.yaml").path
         try """
@@ -49,6 +52,14 @@ import Glibc
                   - { key: load, point: spindle_load, unit: "%" }
                   - { key: execution, kind: event }
                   - { key: program, kind: event }
+            instruments:
+              - name: scale-1
+                path: \(pty.a)
+                baud: 9600
+                regex: '^(?<status>ST|US),(?<weight>[-+]?[0-9.]+) g$'
+                points:
+                  - { name: weight, unit: g }
+                  - { name: status, type: text }
             regime_shift: { points: ["mill-1/spindle_load"], min_segment_samples: 50 }
             """.write(toFile: gatewayConfig, atomically: true, encoding: .utf8)
         let cloudBinary = TestSupport.gatewayBinary.deletingLastPathComponent().appendingPathComponent("cloud-sync")
@@ -72,8 +83,18 @@ import Glibc
             let stamp = formatter.string(from: t0.addingTimeInterval(Double(i) * 0.1))
             adapter.send("\(stamp)|load|\(String(format: "%.2f", value))")
         }
+        let scale = try SerialPTYWriter(path: pty.b)
+        for weight in ["12.50", "12.75", "13.00"] { try scale.write("ST,+\(weight) g\n") }
+        try scale.write("garbage that is no reading\n")
         let store = try GatewayStore(path: db)
         defer { try? store.close() }
+        var weights: [TelemetryValue] = []
+        for _ in 0..<200 {
+            weights = (try? store.telemetry(TelemetryQuery(source: "scale-1", point: "weight")).map(\.value)) ?? []
+            if weights.count == 3 { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(weights == [.number(12.5), .number(12.75), .number(13)], "\(gateway.log)")
         var loads = 0
         for _ in 0..<200 {
             loads = (try? store.telemetry(TelemetryQuery(source: "mill-1", point: "spindle_load")).count) ?? 0
@@ -116,9 +137,10 @@ import Glibc
         }
         #expect(synced, "cloud:\n\(cloud.log)\ngateway:\n\(gateway.log)")
         let size = try store.logSize()
-        #expect(size >= 243, "240 loads, execution, program and the shift")
+        #expect(size >= 249, "240 loads, execution, program, the shift, 3 weights and 3 statuses")
         let kinds = try (0..<size).map { try PbLogEntry(serializedBytes: #require(try store.logEntry(index: $0))) }
         #expect(kinds.filter { $0.telemetry.point == "spindle_load" }.count == 240)
+        #expect(kinds.filter { $0.source == "scale-1" }.map(\.sourceSequence) == Array(0..<6), "the instrument's own sequence")
         #expect(kinds.contains { $0.event.kind == "regime_shift" })
         gateway.stop(SIGTERM)
         cloud.stop(SIGTERM)
