@@ -1,3 +1,4 @@
+import Chronos
 import Inference
 import Ingest
 import Logging
@@ -103,6 +104,8 @@ public struct GatewayConfig: Sendable, Equatable {
     public var pcap = Pcap()
     /// One entry per serial port carrying ESP32-CSI-Tool or esp-csi output.
     public var serial: [SerialSettings] = []
+    /// Modbus TCP and RTU devices to poll (ConfigLoader+Modbus.swift).
+    public var modbus: [ModbusDeviceSettings] = []
     public var http = HTTP()
     public var store = Store()
     public var pipeline = Pipeline()
