@@ -181,6 +181,7 @@ async def client_bench(host, port, seconds):
     client = AsyncModbusTcpClient(host, port=port)
     await client.connect()
     count = 0
+    cpu = time.process_time()
     start = time.perf_counter()
     while time.perf_counter() - start < seconds:
         result = await client.read_holding_registers(0, count=10, device_id=1)
@@ -188,8 +189,9 @@ async def client_bench(host, port, seconds):
             raise SystemExit(f"pymodbus client read failed: {result}")
         count += 1
     elapsed = time.perf_counter() - start
+    cpu = time.process_time() - cpu
     client.close()
-    print(f"{count / elapsed:.1f}")
+    print(f"{count / elapsed:.1f} {cpu / count * 1e6:.1f}")
 
 
 def option(args, name, default=None):

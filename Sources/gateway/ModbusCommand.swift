@@ -49,7 +49,7 @@ struct ModbusCommand: ParsableCommand {
 
         var parsedParity: SerialSettings.Parity? {
             switch parity.uppercased() {
-            case "N", "NONE": .none
+            case "N", "NONE": SerialSettings.Parity.none
             case "E", "EVEN": .even
             case "O", "ODD": .odd
             default: nil

@@ -81,3 +81,37 @@ import Testing
         #expect(badTable.stderr.contains("cannot be written"))
     }
 }
+
+/// `gateway modbus read|write --serial` through a socat pty pair to pymodbus's RTU server.
+@Suite(.serialized) struct ModbusSerialCommandTests {
+    @Test func readsAndWritesOverRTU() throws {
+        let dir = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let a = dir.appendingPathComponent("a").path, b = dir.appendingPathComponent("b").path
+        guard let socat = ["/usr/bin/socat", "/usr/local/bin/socat"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            Issue.record("socat is not installed: run Tools/install-deps.sh")
+            return
+        }
+        let pty = try BackgroundProcess(URL(fileURLWithPath: socat), ["-d", "-d", "pty,raw,echo=0,link=\(a)", "pty,raw,echo=0,link=\(b)"],
+                                        output: dir.appendingPathComponent("socat.log"))
+        defer { pty.stop(SIGKILL) }
+        for _ in 0..<250 where !(FileManager.default.fileExists(atPath: a) && FileManager.default.fileExists(atPath: b)) { usleep(20_000) }
+        let ready = dir.appendingPathComponent("ready")
+        let python = TestSupport.root.appendingPathComponent(".build-peers/venv/bin/python")
+        let peer = try BackgroundProcess(python, [TestSupport.root.appendingPathComponent("Tools/modbus-peer.py").path, "rtu", b, "--baud", "38400",
+                                                  "--parity", "N", "--units", "5", "--silent", "9", "--ready", ready.path], output: dir.appendingPathComponent("peer.log"))
+        defer { peer.stop(SIGKILL) }
+        for _ in 0..<500 where !FileManager.default.fileExists(atPath: ready.path) { usleep(20_000) }
+        let line = ["--serial", a, "--baud", "38400", "--parity", "N", "--unit", "5"]
+        let read = try TestSupport.runGateway(["modbus", "read"] + line + ["--table", "input", "--address", "3", "--count", "2"])
+        #expect(read.status == 0, "\(read.stderr)")
+        #expect(read.stdout == "3 1003\n4 1004\n")
+        let write = try TestSupport.runGateway(["modbus", "write"] + line + ["--table", "holding", "--address", "350", "--type", "i32", "-5"])
+        #expect(write.status == 0, "\(write.stderr)")
+        let back = try TestSupport.runGateway(["modbus", "read"] + line + ["--table", "holding", "--address", "350", "--type", "i32"])
+        #expect(back.stdout == "350 -5\n")
+        let silent = try TestSupport.runGateway(["modbus", "read"] + line.dropLast() + ["9", "--table", "holding", "--address", "0", "--timeout", "0.2"])
+        #expect(silent.status == 1)
+        #expect(silent.stderr.contains("unit 9: no reply within 200 ms"), "\(silent.stderr)")
+    }
+}

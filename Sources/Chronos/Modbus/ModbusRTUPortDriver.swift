@@ -60,9 +60,8 @@ public final class ModbusRTUPortDriver: MachineDriver {
             stop.requestStop()
         }
         stop.requestStop()
-        // The bus thread notices within one request timeout; wait so the port is closed on return.
-        let limit = ContinuousClock.now + .milliseconds(devices.map(\.timeoutMillis).max() ?? 1000) + .seconds(1)
-        while !stop.isFinished, ContinuousClock.now < limit { sleepFor(.milliseconds(2)) }
+        // The bus thread notices within one request; wait so the port is closed on return.
+        await stop.finished()
     }
 
     private func busLoop(stop: StopSignal, output: AsyncStream<[TelemetrySample]>.Continuation) {
