@@ -58,33 +58,38 @@ for _ in 0..<500 where !FileManager.default.fileExists(atPath: ready.path) { usl
 let request = ModbusRequest.read(.holding, address: 0, count: 10)
 let expected = ModbusResponse.registers(Array(0..<10))
 
-// 1. Our client, one request at a time.
-let connection = try await ModbusTCPConnection.connect(host: "127.0.0.1", port: port)
-var ours = 0
-let readCPU = cpuSeconds()
-var start = ContinuousClock.now
-while ContinuousClock.now - start < .seconds(seconds) {
-    guard try await connection.send(unit: 1, request, timeout: .seconds(2)) == expected else { fatalError("unexpected reply") }
-    ours += 1
+/// Reads/s and client CPU per read of our client and pymodbus's, against the server on `port`.
+func compareClients(port: Int, label: String) async throws {
+    let connection = try await ModbusTCPConnection.connect(host: "127.0.0.1", port: port)
+    let readCPU = cpuSeconds()
+    let start = ContinuousClock.now
+    let ours = try await withTaskExecutorPreference(connection.taskExecutor) {
+        var reads = 0
+        while ContinuousClock.now - start < .seconds(seconds) {
+            guard try await connection.send(unit: 1, request, timeout: .seconds(2)) == expected else { fatalError("unexpected reply") }
+            reads += 1
+        }
+        return reads
+    }
+    let oursRate = Double(ours) / (ContinuousClock.now - start).secondsDouble
+    let oursCPU = (cpuSeconds() - readCPU) / Double(ours) * 1e6
+    await connection.close()
+    let clientOutput = dir.appendingPathComponent("client-\(port)")
+    let client = try run([python, script, "client-bench", "127.0.0.1", String(port), String(seconds)], output: clientOutput)
+    client.waitUntilExit()
+    let theirs = (try String(contentsOf: clientOutput, encoding: .utf8)).split(separator: " ").compactMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+    let theirsRate = theirs.first ?? 0
+    let theirsCPU = theirs.count > 1 ? theirs[1] : 0
+    print("reads/s of 10 holding registers, one request at a time, against \(label) (\(seconds) s each):")
+    print(String(format: "  chronos client  : %8.0f reads/s, %6.1f µs client CPU per read", oursRate, oursCPU))
+    print(String(format: "  pymodbus client : %8.0f reads/s, %6.1f µs client CPU per read", theirsRate, theirsCPU))
+    print(String(format: "  ratio chronos/pymodbus: %.2fx reads/s, %.1fx less CPU per read", theirsRate > 0 ? oursRate / theirsRate : 0, oursCPU > 0 ? theirsCPU / oursCPU : 0))
 }
-let oursRate = Double(ours) / (ContinuousClock.now - start).secondsDouble
-let oursCPU = (cpuSeconds() - readCPU) / Double(ours) * 1e6
 
-await connection.close()
-
-// 3. pymodbus's client, same server and request.
-let clientOutput = dir.appendingPathComponent("client")
-let client = try run([python, script, "client-bench", "127.0.0.1", String(port), String(seconds)], output: clientOutput)
-client.waitUntilExit()
-let theirs = (try String(contentsOf: clientOutput, encoding: .utf8)).split(separator: " ").compactMap { Double($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
-let theirsRate = theirs.first ?? 0
-let theirsCPU = theirs.count > 1 ? theirs[1] : 0
-
-print("reads/s of 10 holding registers against pymodbus 3.16.1's TCP server (127.0.0.1, \(seconds) s each):")
-print("  (the Python server is the bottleneck of both; client CPU per read shows the clients' own cost)")
-print(String(format: "  chronos client  : %8.0f reads/s, %6.1f µs client CPU per read", oursRate, oursCPU))
-print(String(format: "  pymodbus client : %8.0f reads/s, %6.1f µs client CPU per read", theirsRate, theirsCPU))
-print(String(format: "  ratio chronos/pymodbus: %.2f× reads/s, %.1f× less CPU per read", theirsRate > 0 ? oursRate / theirsRate : 0, oursCPU > 0 ? theirsCPU / oursCPU : 0))
+try await compareClients(port: port, label: "pymodbus 3.16.1's TCP server")
+let fastPort = freePort()
+try FastServer.start(port: fastPort)
+try await compareClients(port: fastPort, label: "a minimal blocking-socket server (FastServer.swift)")
 
 // 4. Scheduling at 100 Hz: lateness of each poll against its schedule, and our CPU use.
 final class Lateness: Sendable {

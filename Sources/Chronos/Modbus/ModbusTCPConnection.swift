@@ -44,6 +44,10 @@ public final class ModbusTCPConnection: Sendable {
 
     public var isActive: Bool { channel.isActive }
 
+    /// An executor on the connection's event loop: code that sends many requests runs with
+    /// fewer thread hops under `withTaskExecutorPreference(connection.taskExecutor)`.
+    public var taskExecutor: any TaskExecutor { EventLoopTaskExecutor(channel.eventLoop) }
+
     /// Sends one request and waits for its reply (or `timeout`). Exception replies throw
     /// `.exception` with the code; a reply from another unit throws `.wrongUnit`.
     public func send(unit: UInt8, _ request: ModbusRequest, timeout: Duration) async throws(ModbusError) -> ModbusResponse {

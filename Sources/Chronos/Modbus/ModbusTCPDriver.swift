@@ -1,5 +1,7 @@
 import GatewayCore
 import Logging
+import NIOCore
+import NIOPosix
 import Synchronization
 
 /// Polls one Modbus TCP device on its own task: one connection (reconnected with exponential
@@ -27,6 +29,14 @@ public final class ModbusTCPDriver: MachineDriver {
     public func health() -> MachineHealth { recorder.snapshot() }
 
     public func run(into sink: any TelemetrySink) async {
+        // The task runs on the event loop of its connection (see EventLoopTaskExecutor).
+        let eventLoop = MultiThreadedEventLoopGroup.singleton.next()
+        await withTaskExecutorPreference(EventLoopTaskExecutor(eventLoop)) {
+            await runPinned(to: eventLoop, into: sink)
+        }
+    }
+
+    private func runPinned(to eventLoop: any EventLoop, into sink: any TelemetrySink) async {
         guard case .tcp(let host, let port) = settings.transport else { return }
         let clock = ContinuousClock()
         var poller = ModbusPoller(settings: settings, recorder: recorder, logger: logger, start: clock.now)
@@ -38,7 +48,7 @@ public final class ModbusTCPDriver: MachineDriver {
             do {
                 current = try await ModbusTCPConnection.connect(
                     host: host, port: port, connectTimeout: .milliseconds(max(settings.timeoutMillis, 1000)),
-                    interByteTimeout: .milliseconds(settings.interByteTimeoutMillis)
+                    interByteTimeout: .milliseconds(settings.interByteTimeoutMillis), group: eventLoop
                 ) { id in
                     recorder.recordError("wrong_transaction_id", message: "\(label): discarded a reply with transaction id \(id), which no request was waiting for (a late reply after a timeout, or a device fault)")
                 }
@@ -52,7 +62,7 @@ public final class ModbusTCPDriver: MachineDriver {
             connection.withLock { $0 = current }
             recorder.setConnected(true)
             backoff.reset()
-            await poll(current, poller: &poller, clock: clock, sink: sink)
+            await poll(current, poller: &poller, clock: clock, eventLoop: eventLoop, sink: sink)
             connection.withLock { $0 = nil }
             await current.close()
             recorder.setConnected(false)
@@ -66,7 +76,7 @@ public final class ModbusTCPDriver: MachineDriver {
 
     /// Polls until the connection fails (closed, partial frame, too many timeouts) or the task
     /// is cancelled.
-    private func poll(_ connection: ModbusTCPConnection, poller: inout ModbusPoller, clock: ContinuousClock, sink: any TelemetrySink) async {
+    private func poll(_ connection: ModbusTCPConnection, poller: inout ModbusPoller, clock: ContinuousClock, eventLoop: any EventLoop, sink: any TelemetrySink) async {
         let unit = settings.unit
         let timeout = Duration.milliseconds(settings.timeoutMillis)
         let retry = ModbusRetry(retries: settings.busyRetries)
@@ -77,7 +87,7 @@ public final class ModbusTCPDriver: MachineDriver {
             let due = poller.takeDue(now: now).filter { !poller.isQuiet($0.block, now: now) }
             if due.isEmpty {
                 let wake = poller.earliestDue ?? now + .seconds(1)
-                try? await Task.sleep(until: wake, tolerance: .microseconds(50), clock: clock)
+                await Self.sleep(until: wake, clock: clock, on: eventLoop)
                 continue
             }
             var outcomes: [(Int, ContinuousClock.Instant, ContinuousClock.Instant, Result<ModbusResponse, ModbusError>, Duration)] = []
@@ -132,6 +142,20 @@ public final class ModbusTCPDriver: MachineDriver {
             }
             if !samples.isEmpty { await sink.deliver(samples) }
             if endConnection || timeoutsInARow >= Self.timeoutsBeforeReconnect { return }
+        }
+    }
+
+    /// Sleeps on the event loop's own timer (epoll with a timerfd): the wake-up runs on the
+    /// connection's thread with no hop through the dispatch timer thread. Returns early when the
+    /// task is cancelled.
+    static func sleep(until wake: ContinuousClock.Instant, clock: ContinuousClock, on eventLoop: any EventLoop) async {
+        let delay = wake - clock.now
+        guard delay > .zero, !Task.isCancelled else { return }
+        let timer = eventLoop.scheduleTask(in: TimeAmount(delay)) {}
+        await withTaskCancellationHandler {
+            _ = try? await timer.futureResult.get()
+        } onCancel: {
+            timer.cancel()
         }
     }
 
