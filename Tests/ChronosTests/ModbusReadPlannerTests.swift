@@ -48,3 +48,19 @@ import Testing
         #expect(blocks[0].points == [1, 2, 0])
     }
 }
+
+@Suite struct ModbusDriversTests {
+    @Test func oneDriverPerTCPDeviceAndPerSerialPort() {
+        let line = ModbusSerialLine(path: "/dev/ttyUSB0", baud: 9600)
+        let point = [ModbusPoint(name: "v", table: .holding, address: 0)]
+        let drivers = ModbusDrivers.make([
+            ModbusDeviceSettings(name: "press-1", transport: .tcp(host: "10.0.0.20", port: 502), points: point),
+            ModbusDeviceSettings(name: "meter-1", transport: .rtu(line), unit: 1, points: point),
+            ModbusDeviceSettings(name: "press-2", transport: .tcp(host: "10.0.0.21", port: 502), points: point),
+            ModbusDeviceSettings(name: "meter-2", transport: .rtu(line), unit: 2, points: point),
+        ])
+        #expect(drivers.map(\.name) == ["press-1", "press-2", "/dev/ttyUSB0"])
+        #expect(drivers.map(\.protocolName) == ["modbus-tcp", "modbus-tcp", "modbus-rtu"])
+        #expect((drivers[2] as? ModbusRTUPortDriver)?.devices.map(\.name) == ["meter-1", "meter-2"])
+    }
+}
