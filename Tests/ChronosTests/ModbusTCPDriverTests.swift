@@ -4,9 +4,10 @@ import Testing
 
 /// ModbusTCPDriver polling pymodbus and the misbehaving server.
 @Suite(.serialized) struct ModbusTCPDriverTests {
-    private func device(_ name: String, port: Int, points: [ModbusPoint]) -> ModbusDeviceSettings {
+    /// pymodbus on a loaded 2-core machine sometimes needs a few hundred ms: 1 s unless a test says.
+    private func device(_ name: String, port: Int, points: [ModbusPoint], timeoutMillis: Int = 1000) -> ModbusDeviceSettings {
         var settings = ModbusDeviceSettings(name: name, transport: .tcp(host: "127.0.0.1", port: port), points: points)
-        settings.timeoutMillis = 300
+        settings.timeoutMillis = timeoutMillis
         settings.reconnectInitialMillis = 50
         settings.reconnectMaxMillis = 200
         return settings
@@ -98,7 +99,7 @@ import Testing
             ModbusTCPDriver(settings: device(name, port: port, points: [ModbusPoint(name: "v", table: .holding, address: 1, periodMillis: 50)])) { counter.record($0) }
         }
         // Accepts the connection and answers after 1.5 s: every request times out.
-        let dead = ModbusTCPDriver(settings: device("dead", port: badPort, points: [ModbusPoint(name: "v", table: .holding, address: 2, periodMillis: 50)])) { counter.record($0) }
+        let dead = ModbusTCPDriver(settings: device("dead", port: badPort, points: [ModbusPoint(name: "v", table: .holding, address: 2, periodMillis: 50)], timeoutMillis: 300)) { counter.record($0) }
         let unreachable = ModbusTCPDriver(settings: device("refused", port: ModbusPeer.freePort(), points: [ModbusPoint(name: "v", table: .holding, address: 1, periodMillis: 50)]))
         let sink = CollectingSink()
         let drivers: [any MachineDriver] = live + [dead, unreachable]
