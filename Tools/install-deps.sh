@@ -2,7 +2,7 @@
 # Installs the Debian packages the gateway builds and tests against, only when one is missing
 # (so `make test` stays fast on a machine that has them). Needs root on a fresh machine.
 set -euo pipefail
-packages=(pkg-config libpcap-dev libmosquitto-dev libsqlite3-dev zlib1g-dev curl mosquitto socat postgresql)
+packages=(pkg-config libpcap-dev libmosquitto-dev libsqlite3-dev zlib1g-dev curl mosquitto socat postgresql python3 python3-venv)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -23,4 +23,13 @@ if ! command -v swift >/dev/null; then
         echo "error: Swift 6 toolchain not found; install it from swift.org (see README)" >&2
         exit 1
     fi
+fi
+# pymodbus, pinned, in a venv under the ignored .build-peers/: the Modbus tests' and benchmark's
+# real peer (Tools/modbus-peer.py). Skipped when the venv already has this version.
+pymodbus_version=3.16.1
+venv="$(cd "$(dirname "$0")/.." && pwd)/.build-peers/venv"
+if ! "$venv/bin/python" -c "import pymodbus, serial, sys; sys.exit(pymodbus.__version__ != '$pymodbus_version')" 2>/dev/null; then
+    echo "installing pymodbus $pymodbus_version into $venv" >&2
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install -q "pymodbus[serial]==$pymodbus_version"
 fi

@@ -33,7 +33,7 @@ extension ConfigLoader {
             let pollMillis = try r.int("poll_ms", default: 1000, in: 10...3_600_000)
             let maxLineBytes = try r.int("max_line_bytes", default: 4096, in: 16...1_048_576)
             var points: [InstrumentPoint] = []
-            try r.nestedList("points") { p in
+            try r.list("points") { p in
                 let pointName = try p.string("name", default: "", pattern: "^[A-Za-z0-9._:/@-]{1,128}$",
                                              hint: "name the point with 1-128 letters, digits, '.', '_', ':', '/', '@' or '-'")
                 let typeText = try p.string("type", default: InstrumentPoint.ValueType.number.rawValue)

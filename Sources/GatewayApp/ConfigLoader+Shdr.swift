@@ -16,7 +16,7 @@ extension ConfigLoader {
             adapter.reconnectInitialMillis = try r.int("reconnect_initial_ms", default: adapter.reconnectInitialMillis, in: 1...600_000)
             adapter.reconnectMaxMillis = try r.int("reconnect_max_ms", default: adapter.reconnectMaxMillis, in: 1...3_600_000)
             adapter.passUnmapped = try r.bool("pass_unmapped", default: adapter.passUnmapped)
-            try r.nestedList("items") { item in
+            try r.list("items") { item in
                 let key = try item.string("key", default: "")
                 let point = try item.string("point", default: key, pattern: "^[A-Za-z0-9._:/@-]{1,128}$",
                                             hint: "name the point with 1-128 letters, digits, '.', '_', ':', '/', '@' or '-'")

@@ -203,6 +203,7 @@ public enum ConfigLoader {
             }
             config.logging.level = parsed
         }
+        config.modbus = try parseModbus(&reader, source: source)
         try reader.rejectUnknownSections()
         return config
     }

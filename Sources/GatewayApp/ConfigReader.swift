@@ -201,6 +201,30 @@ struct SectionReader {
         throw fail(origin, "must be true or false, got '\(raw)'")
     }
 
+    /// A nested list of mappings under `key` (for example a Modbus device's `points:`); items
+    /// are named `section.key[i]` in errors and must not have unknown keys. Missing: no items.
+    mutating func list(_ key: String, _ body: (inout SectionReader) throws -> Void) throws {
+        known.append(key)
+        guard let value = values[key], !(value is NSNull) else { return }
+        guard let items = value as? [Any] else {
+            throw fail("\(source): \(section).\(key)", "must be a list, each item starting with '- ' on its own line")
+        }
+        for (index, item) in items.enumerated() {
+            guard let mapping = item as? [String: Any] else {
+                throw fail("\(source): \(section).\(key)[\(index)]", "must be a mapping of keys, like '- {name: x, ...}'")
+            }
+            var reader = SectionReader(section: "\(section).\(key)[\(index)]", values: mapping, source: source, environment: [:], prefix: prefix)
+            try body(&reader)
+            try reader.rejectUnknownKeys()
+        }
+    }
+
+    /// Whether the file (or environment) sets `key`, without marking it read.
+    func has(_ key: String) -> Bool {
+        if let value = values[key], !(value is NSNull) { return true }
+        return environment[prefix + (section + "_" + key).uppercased()] != nil
+    }
+
     func rejectUnknownKeys() throws {
         for key in values.keys.sorted() where !known.contains(key) {
             throw GatewayError(.invalidConfig, "\(source): unknown key '\(section).\(key)'\(suggestion(for: key, among: known)); keys in '\(section)': \(known.joined(separator: ", "))")

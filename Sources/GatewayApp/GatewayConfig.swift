@@ -118,6 +118,8 @@ public struct GatewayConfig: Sendable, Equatable {
     public var pcap = Pcap()
     /// One entry per serial port carrying ESP32-CSI-Tool or esp-csi output.
     public var serial: [SerialSettings] = []
+    /// Modbus TCP and RTU devices to poll (ConfigLoader+Modbus.swift).
+    public var modbus: [ModbusDeviceSettings] = []
     /// MTConnect SHDR adapters (machine tools), one entry per adapter.
     public var shdr: [ShdrAdapterSettings] = []
     /// Serial instruments that print readings, one entry per port.

@@ -166,6 +166,19 @@ public final class SerialPort {
         }
     }
 
+    /// Waits until everything written has left the port (tcdrain), so a caller can time the
+    /// silence after a frame (Modbus RTU's 3.5 characters).
+    public func drain() {
+        guard fileDescriptor >= 0 else { return }
+        while tcdrain(fileDescriptor) != 0, errno == EINTR {}
+    }
+
+    /// Drops bytes received but not yet read (tcflush TCIFLUSH): stale replies before a new request.
+    public func discardInput() {
+        guard fileDescriptor >= 0 else { return }
+        _ = tcflush(fileDescriptor, TCIFLUSH)
+    }
+
     static func openError(path: String, errno code: Int32) -> GatewayError {
         switch code {
         case ENOENT, ENODEV, ENXIO:

@@ -11,7 +11,7 @@ struct GatewayCommand: AsyncParsableCommand {
             RunCommand.self, ReplayCommand.self, SimulateCommand.self, VersionCommand.self,
             CalibrateCommand.self, EventsCommand.self, InspectCommand.self, ExportCommand.self, EvalCommand.self,
             TelemetryCommand.self,
-            ShdrCommand.self,
+            ModbusCommand.self, ShdrCommand.self,
             KeysCommand.self, LogCommand.self, ProofCommand.self, VerifyCommand.self,
         ]
     )

@@ -69,7 +69,7 @@ import Testing
     }
 
     @Test func unknownSectionsAreNamed() {
-        #expect(error("modbus: {}\n").contains("unknown section 'modbus'"))
+        #expect(error("opcua: {}\n").contains("unknown section 'opcua'"))
         #expect(error("stor: {}\n").contains("did you mean 'store'"))
     }
 

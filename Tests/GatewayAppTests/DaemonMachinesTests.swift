@@ -12,8 +12,8 @@ import Testing
 import Glibc
 #endif
 
-/// `gateway run` with an MTConnect adapter and a serial instrument (a socat pty) in its config, as
-/// a site runs it: readings become stored telemetry, a level change of the watched spindle load
+/// `gateway run` with a Modbus TCP device (pymodbus), an MTConnect adapter and a serial instrument
+/// (a socat pty) in its config, as a site runs it: readings become stored telemetry, a level change of the watched spindle load
 /// becomes a `regime_shift` event, all are entries of the signed log, and the log reaches a
 /// running `cloud-sync`.
 @Suite(.serialized) struct DaemonMachinesTests {
@@ -28,6 +28,9 @@ import Glibc
         defer { adapter.stop() }
         let pty = try SerialPTYPair()
         defer { pty.stop() }
+        let modbusPort = ModbusPeer.freePort()
+        let plc = try ModbusPeer.tcp(port: modbusPort)
+        defer { plc.stop() }
         let cloudPort = BackgroundProcess.freePort()
         let cloudConfig = dir.appendingPathComponent("cloud.yaml").path
         try """
@@ -44,6 +47,13 @@ import Glibc
             store: { path: \(db), commit_interval_ms: 50 }
             ledger: { key_file: \(keyFile), checkpoint_every_entries: 50, checkpoint_every_seconds: 0.3 }
             sync: { mode: push, url: "http://127.0.0.1:\(cloudPort)", poll_interval_ms: 100 }
+            modbus:
+              - name: press-1
+                host: 127.0.0.1
+                port: \(modbusPort)
+                points:
+                  - { name: cycles, table: holding, address: 5, type: u16, period_ms: 100 }
+                  - { name: pressure, table: holding, address: 6, type: u16, scale: 0.1, unit: bar, period_ms: 100 }
             shdr:
               - name: mill-1
                 host: 127.0.0.1
@@ -95,6 +105,14 @@ import Glibc
             try await Task.sleep(for: .milliseconds(50))
         }
         #expect(weights == [.number(12.5), .number(12.75), .number(13)], "\(gateway.log)")
+        var press: [TelemetrySample] = []
+        for _ in 0..<200 {
+            press = (try? store.telemetry(TelemetryQuery(source: "press-1"))) ?? []
+            if Set(press.map(\.point)) == ["cycles", "pressure"] { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(press.first { $0.point == "cycles" }?.value == .integer(5), "holding[5] = 5: \(press)\n\(gateway.log)")
+        #expect(press.first { $0.point == "pressure" }.map { abs(($0.value.numeric ?? 0) - 0.6) < 1e-9 && $0.unit == "bar" } == true, "\(press)")
         var loads = 0
         for _ in 0..<200 {
             loads = (try? store.telemetry(TelemetryQuery(source: "mill-1", point: "spindle_load")).count) ?? 0
@@ -137,9 +155,10 @@ import Glibc
         }
         #expect(synced, "cloud:\n\(cloud.log)\ngateway:\n\(gateway.log)")
         let size = try store.logSize()
-        #expect(size >= 249, "240 loads, execution, program, the shift, 3 weights and 3 statuses")
+        #expect(size >= 251, "240 loads, execution, program, the shift, 3 weights, 3 statuses, 2 press points")
         let kinds = try (0..<size).map { try PbLogEntry(serializedBytes: #require(try store.logEntry(index: $0))) }
         #expect(kinds.filter { $0.telemetry.point == "spindle_load" }.count == 240)
+        #expect(kinds.contains { $0.source == "press-1" && $0.telemetry.point == "pressure" })
         #expect(kinds.filter { $0.source == "scale-1" }.map(\.sourceSequence) == Array(0..<6), "the instrument's own sequence")
         #expect(kinds.contains { $0.event.kind == "regime_shift" })
         gateway.stop(SIGTERM)
