@@ -41,6 +41,8 @@ enum PostgresRun {
                                  database: settings.database, tls: .disable),
             backgroundLogger: logger)
         let runner = Task { await client.run() }
+        // Let the pool start before the first lease (postgres-nio warns about a lease before run()).
+        await Task.yield()
         defer { runner.cancel() }
         try await client.query("""
             CREATE TABLE bench_entries (origin TEXT NOT NULL, idx BIGINT NOT NULL, bytes BYTEA NOT NULL, PRIMARY KEY (origin, idx))

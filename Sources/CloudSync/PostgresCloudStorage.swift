@@ -52,6 +52,8 @@ public final class PostgresCloudStorage: CloudStorage {
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         // The pool runs as long as the storage is open; `close()` ends it.
         let runner = Task { await client.run() }
+        // Let the pool start before the first lease (postgres-nio warns about a lease before run()).
+        await Task.yield()
         let storage = PostgresCloudStorage(settings: settings, client: client, runner: runner, logger: logger)
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
