@@ -18,12 +18,9 @@ import Glibc
 /// running `cloud-sync`.
 @Suite(.serialized) struct DaemonMachinesTests {
     @Test func adapterReadingsAreStoredLoggedShiftDetectedAndSynced() async throws {
-        let dir = try TestSupport.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let origin = "gw.test/machines"
-        let key = try NoteSignerKey.generate(name: origin)
-        let keyFile = dir.appendingPathComponent("gateway.key").path
-        FileManager.default.createFile(atPath: keyFile, contents: Data(key.text.utf8), attributes: [.posixPermissions: 0o600])
+        let site = try SyncTestSite(origin: "gw.test/machines")
+        defer { site.remove() }
+        let (dir, db) = (site.dir, site.db)
         let adapter = try ShdrTestAdapter(greeting: ["* shdrVersion: 2", "|execution|ACTIVE|program|O1234"], pongMillis: 1000)
         defer { adapter.stop() }
         let pty = try SerialPTYPair()
@@ -31,22 +28,12 @@ import Glibc
         let modbusPort = ModbusPeer.freePort()
         let plc = try ModbusPeer.tcp(port: modbusPort)
         defer { plc.stop() }
-        let cloudPort = BackgroundProcess.freePort()
-        let cloudConfig = dir.appendingPathComponent("cloud.yaml").path
-        try """
-            listen: { host: 127.0.0.1, port: \(cloudPort) }
-            storage: { sqlite: \(dir.appendingPathComponent("cloud.sqlite").path) }
-            gateways:
-              - { origin: "\(origin)", verifier_key: "\(key.verifierKey.text)" }
-            """.write(toFile: cloudConfig, atomically: true, encoding: .utf8)
-        let db = dir.appendingPathComponent("gw.sqlite").path
-        let gatewayConfig = dir.appendingPathComponent("gw.yaml").path
-        try """
+        try site.writeGatewayConfig("""
             udp: { enabled: false }
             http: { enabled: false }
             store: { path: \(db), commit_interval_ms: 50 }
-            ledger: { key_file: \(keyFile), checkpoint_every_entries: 50, checkpoint_every_seconds: 0.3 }
-            sync: { mode: push, url: "http://127.0.0.1:\(cloudPort)", poll_interval_ms: 100 }
+            ledger: { key_file: \(site.keyFile), checkpoint_every_entries: 50, checkpoint_every_seconds: 0.3 }
+            sync: { mode: push, url: "http://127.0.0.1:\(site.cloudPort)", poll_interval_ms: 100 }
             modbus:
               - name: press-1
                 host: 127.0.0.1
@@ -71,10 +58,9 @@ import Glibc
                   - { name: weight, unit: g }
                   - { name: status, type: text }
             regime_shift: { points: ["mill-1/spindle_load"], min_segment_samples: 50 }
-            """.write(toFile: gatewayConfig, atomically: true, encoding: .utf8)
-        let cloudBinary = TestSupport.gatewayBinary.deletingLastPathComponent().appendingPathComponent("cloud-sync")
-        let cloud = try BackgroundProcess(cloudBinary, ["serve", "--config", cloudConfig], output: dir.appendingPathComponent("cloud.log"))
-        let gateway = try BackgroundProcess(TestSupport.gatewayBinary, ["run", "--config", gatewayConfig], output: dir.appendingPathComponent("gw.log"))
+            """)
+        let cloud = try site.startCloud()
+        let gateway = try BackgroundProcess(TestSupport.gatewayBinary, ["run", "--config", site.gatewayConfig], output: dir.appendingPathComponent("gw.log"))
         defer {
             gateway.stop(SIGKILL)
             cloud.stop(SIGKILL)
@@ -143,11 +129,10 @@ import Glibc
         }
 
         // Every sample and the event are log entries; the cloud ends up holding all of them.
-        let stateURL = "http://127.0.0.1:\(cloudPort)/v1/gateways/\(origin.replacingOccurrences(of: "/", with: "%2F"))/checkpoint"
         var synced = false
         for _ in 0..<200 {
             if let latest = try store.latestCheckpoint(), latest.size == (try store.logSize()),
-               let state = await CloudProbe.get(stateURL, as: CloudProbe.State.self), state.size == latest.size {
+               let state = await CloudProbe.get(site.stateURL, as: CloudProbe.State.self), state.size == latest.size {
                 synced = true
                 break
             }

@@ -17,35 +17,21 @@ import Glibc
 /// recorded the cloud's acknowledgement of all of it.
 @Suite(.serialized) struct PullSyncEndToEndTests {
     @Test func cloudPullsEverythingOnceAcrossAGatewayKill() async throws {
-        let dir = try TestSupport.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let origin = "gw.test/pull"
-        let key = try NoteSignerKey.generate(name: origin)
-        let keyFile = dir.appendingPathComponent("gateway.key").path
-        FileManager.default.createFile(atPath: keyFile, contents: Data(key.text.utf8), attributes: [.posixPermissions: 0o600])
-        let cloudPort = BackgroundProcess.freePort()
         let httpPort = BackgroundProcess.freePort()
         let udpPort = BackgroundProcess.freePort(udp: true)
-        let cloudConfig = dir.appendingPathComponent("cloud.yaml").path
-        try """
-            listen: { host: 127.0.0.1, port: \(cloudPort) }
-            storage: { sqlite: \(dir.appendingPathComponent("cloud.sqlite").path) }
-            gateways:
-              - { origin: "\(origin)", verifier_key: "\(key.verifierKey.text)", mode: pull,
-                  url: "http://127.0.0.1:\(httpPort)", interval_ms: 100, retry_initial_ms: 50, retry_max_ms: 300, timeout_ms: 300 }
-            """.write(toFile: cloudConfig, atomically: true, encoding: .utf8)
-        let db = dir.appendingPathComponent("gw.sqlite").path
-        let gatewayConfig = dir.appendingPathComponent("gw.yaml").path
-        try """
+        let site = try SyncTestSite(origin: "gw.test/pull", gatewayOptions: """
+            mode: pull, url: "http://127.0.0.1:\(httpPort)", interval_ms: 100, retry_initial_ms: 50, retry_max_ms: 300, timeout_ms: 300
+            """)
+        defer { site.remove() }
+        let (dir, db, gatewayConfig, stateURL) = (site.dir, site.db, site.gatewayConfig, site.stateURL)
+        try site.writeGatewayConfig("""
             udp: { host: 127.0.0.1, port: \(udpPort) }
             http: { host: 127.0.0.1, port: \(httpPort) }
             store: { path: \(db), commit_interval_ms: 50 }
             detector: { calibration_seconds: 2 }
-            ledger: { key_file: \(keyFile), checkpoint_every_entries: 5, checkpoint_every_seconds: 0.3 }
+            ledger: { key_file: \(site.keyFile), checkpoint_every_entries: 5, checkpoint_every_seconds: 0.3 }
             sync: { mode: pull }
-            """.write(toFile: gatewayConfig, atomically: true, encoding: .utf8)
-        let cloudBinary = TestSupport.gatewayBinary.deletingLastPathComponent().appendingPathComponent("cloud-sync")
-        let stateURL = "http://127.0.0.1:\(cloudPort)/v1/gateways/\(origin.replacingOccurrences(of: "/", with: "%2F"))/checkpoint"
+            """)
 
         func startGateway(_ name: String) async throws -> BackgroundProcess {
             let gateway = try BackgroundProcess(TestSupport.gatewayBinary, ["run", "--config", gatewayConfig], output: dir.appendingPathComponent(name))
@@ -54,7 +40,7 @@ import Glibc
         }
 
         var simulator = CSISimulator(scenario: .emptyWalkEmpty, seconds: 40, rate: 100, devices: 2, seed: 5, startTime: unixMicrosNow())
-        let cloud = try BackgroundProcess(cloudBinary, ["serve", "--config", cloudConfig], output: dir.appendingPathComponent("cloud.log"))
+        let cloud = try site.startCloud()
         var gateway = try await startGateway("gateway-1.log")
         defer {
             gateway.stop(SIGKILL)
@@ -100,8 +86,7 @@ import Glibc
         // Nothing new: the gateway answers 204.
         #expect(await CloudProbe.request("http://127.0.0.1:\(httpPort)/v1/sync/batches?after=\(final.size)").0 == 204)
         // The cloud's copy is the gateway's, entry for entry.
-        let listing = try #require(await CloudProbe.get("http://127.0.0.1:\(cloudPort)/v1/gateways/\(origin.replacingOccurrences(of: "/", with: "%2F"))/entries?since=0&limit=10000",
-                                             as: CloudProbe.Listing.self))
+        let listing = try #require(await CloudProbe.get(site.entriesURL, as: CloudProbe.Listing.self))
         #expect(listing.entries.map(\.index) == Array(0..<final.size))
         for entry in listing.entries {
             #expect(Data(base64Encoded: entry.bytes_base64).map { Array($0) } == (try store.logEntry(index: entry.index)))

@@ -17,36 +17,21 @@ import Glibc
 /// order, its checkpoint is the gateway's, and a proof of an event verifies.
 @Suite(.serialized) struct SyncEndToEndTests {
     @Test func gatewayAndCloudSurviveRestartsAndAgree() async throws {
-        let dir = try TestSupport.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let origin = "gw.test/e2e"
-        let key = try NoteSignerKey.generate(name: origin)
-        let keyFile = dir.appendingPathComponent("gateway.key").path
-        FileManager.default.createFile(atPath: keyFile, contents: Data(key.text.utf8), attributes: [.posixPermissions: 0o600])
-        let cloudPort = BackgroundProcess.freePort()
+        let site = try SyncTestSite(origin: "gw.test/e2e")
+        defer { site.remove() }
+        let (dir, origin, key, db, gatewayConfig, stateURL) = (site.dir, site.origin, site.key, site.db, site.gatewayConfig, site.stateURL)
         let udpPort = BackgroundProcess.freePort(udp: true)
-        let cloudConfig = dir.appendingPathComponent("cloud.yaml").path
-        try """
-            listen: { host: 127.0.0.1, port: \(cloudPort) }
-            storage: { sqlite: \(dir.appendingPathComponent("cloud.sqlite").path) }
-            gateways:
-              - { origin: "\(origin)", verifier_key: "\(key.verifierKey.text)" }
-            """.write(toFile: cloudConfig, atomically: true, encoding: .utf8)
-        let db = dir.appendingPathComponent("gw.sqlite").path
-        let gatewayConfig = dir.appendingPathComponent("gw.yaml").path
-        try """
+        try site.writeGatewayConfig("""
             udp: { host: 127.0.0.1, port: \(udpPort) }
             http: { enabled: false }
             store: { path: \(db), commit_interval_ms: 50 }
             detector: { calibration_seconds: 2 }
-            ledger: { key_file: \(keyFile), checkpoint_every_entries: 5, checkpoint_every_seconds: 0.3 }
-            sync: { mode: push, url: "http://127.0.0.1:\(cloudPort)", poll_interval_ms: 100, retry_initial_ms: 50, retry_max_ms: 300 }
-            """.write(toFile: gatewayConfig, atomically: true, encoding: .utf8)
-        let cloudBinary = TestSupport.gatewayBinary.deletingLastPathComponent().appendingPathComponent("cloud-sync")
-        let stateURL = "http://127.0.0.1:\(cloudPort)/v1/gateways/\(origin.replacingOccurrences(of: "/", with: "%2F"))/checkpoint"
+            ledger: { key_file: \(site.keyFile), checkpoint_every_entries: 5, checkpoint_every_seconds: 0.3 }
+            sync: { mode: push, url: "http://127.0.0.1:\(site.cloudPort)", poll_interval_ms: 100, retry_initial_ms: 50, retry_max_ms: 300 }
+            """)
 
         func startCloud(_ name: String) async throws -> BackgroundProcess {
-            let cloud = try BackgroundProcess(cloudBinary, ["serve", "--config", cloudConfig], output: dir.appendingPathComponent(name))
+            let cloud = try site.startCloud(name)
             for _ in 0..<200 where await CloudProbe.get(stateURL, as: CloudProbe.State.self) == nil { try await Task.sleep(for: .milliseconds(50)) }
             return cloud
         }
@@ -97,8 +82,7 @@ import Glibc
         #expect(final.size >= loggedBeforeKill)
 
         // Every entry exactly once, in order, byte for byte.
-        let listing = try #require(await CloudProbe.get("http://127.0.0.1:\(cloudPort)/v1/gateways/\(origin.replacingOccurrences(of: "/", with: "%2F"))/entries?since=0&limit=10000",
-                                             as: CloudProbe.Listing.self))
+        let listing = try #require(await CloudProbe.get(site.entriesURL, as: CloudProbe.Listing.self))
         #expect(listing.entries.map(\.index) == Array(0..<final.size))
         for entry in listing.entries {
             #expect(Data(base64Encoded: entry.bytes_base64).map { Array($0) } == (try store.logEntry(index: entry.index)))
