@@ -83,24 +83,17 @@ public final class PostgresCloudStorage: CloudStorage {
                     .decode((String, String).self) {
                     existing[origin] = key
                 }
-                var changes = EnrollmentChanges()
-                for gateway in gateways {
-                    let key = gateway.verifierKey.text
-                    switch existing.removeValue(forKey: gateway.origin) {
-                    case nil: changes.added.append(gateway.origin)
-                    case key?: continue
-                    case _?: changes.keyChanged.append(gateway.origin)
-                    }
+                let plan = EnrollmentPlan(existing: existing, gateways: gateways)
+                for (origin, key) in plan.upserts {
                     try await connection.query("""
-                        INSERT INTO gateways (origin, verifier_key) VALUES (\(gateway.origin), \(key))
+                        INSERT INTO gateways (origin, verifier_key) VALUES (\(origin), \(key))
                         ON CONFLICT (origin) DO UPDATE SET verifier_key = EXCLUDED.verifier_key
                         """, logger: self.logger)
                 }
-                for origin in existing.keys.sorted() {
+                for origin in plan.removals {
                     try await connection.query("DELETE FROM gateways WHERE origin = \(origin)", logger: self.logger)
-                    changes.removed.append(origin)
                 }
-                return changes
+                return plan.changes
             }
         }
     }

@@ -52,30 +52,23 @@ public final class SQLiteCloudStorage: CloudStorage {
     public func enroll(_ gateways: [EnrolledGateway]) async throws -> EnrollmentChanges {
         try await storageCall("enroll gateways in") {
             try await self.pool.write { db in
-                var changes = EnrollmentChanges()
                 var existing: [String: String] = [:]
                 for row in try Row.fetchAll(db, sql: "SELECT origin, verifier_key FROM gateways") {
                     existing[row[0]] = row[1]
                 }
-                for gateway in gateways {
-                    let key = gateway.verifierKey.text
-                    switch existing.removeValue(forKey: gateway.origin) {
-                    case nil: changes.added.append(gateway.origin)
-                    case key?: continue
-                    case _?: changes.keyChanged.append(gateway.origin)
-                    }
+                let plan = EnrollmentPlan(existing: existing, gateways: gateways)
+                for (origin, key) in plan.upserts {
                     try db.execute(
                         sql: """
                             INSERT INTO gateways (origin, verifier_key) VALUES (?, ?)
                             ON CONFLICT (origin) DO UPDATE SET verifier_key = excluded.verifier_key
                             """,
-                        arguments: [gateway.origin, key])
+                        arguments: [origin, key])
                 }
-                for origin in existing.keys.sorted() {
+                for origin in plan.removals {
                     try db.execute(sql: "DELETE FROM gateways WHERE origin = ?", arguments: [origin])
-                    changes.removed.append(origin)
                 }
-                return changes
+                return plan.changes
             }
         }
     }
