@@ -195,7 +195,8 @@ let package = Package(
             path: "Benchmarks/ModbusBench"
         ),
 
-        // Real peers several test targets start: socat pty pairs, an SHDR adapter, spawned processes.
+        // What several test targets share: the real peers they start (socat pty pairs, the SHDR
+        // adapter, pymodbus, spawned processes) and a seeded random generator.
         .target(name: "TestPeers", path: "Tests/TestPeers"),
         .testTarget(name: "SensingProtoTests", dependencies: ["SensingProto", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "GatewayCoreTests", dependencies: ["GatewayCore"]),
@@ -208,10 +209,10 @@ let package = Package(
         .testTarget(name: "LedgerTests", dependencies: ["Ledger"]),
         .testTarget(name: "ChronosTests", dependencies: ["Chronos", "TestPeers", "GatewayCore", "Ingest",
             .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]),
-        .testTarget(name: "InferenceTests", dependencies: ["Inference", "DSP", "GatewayCore"]),
+        .testTarget(name: "InferenceTests", dependencies: ["Inference", "TestPeers", "DSP", "GatewayCore"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "GatewayCore", "DSP", "Inference"]),
         // GRDB directly: migration tests build a store file as an older gateway left it.
-        .testTarget(name: "StoreTests", dependencies: ["Store", "GatewayCore", "Ledger", "SensingProto", .product(name: "Logging", package: "swift-log"),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "TestPeers", "GatewayCore", "Ledger", "SensingProto", .product(name: "Logging", package: "swift-log"),
             .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "GatewayAPITests", dependencies: ["GatewayAPI",
             .product(name: "HummingbirdTesting", package: "hummingbird")]),

@@ -1,5 +1,6 @@
 @testable import Chronos
 import GatewayCore
+import TestPeers
 import Testing
 
 @Suite struct ShdrLineParserTests {
@@ -125,18 +126,6 @@ import Testing
             let line = String((0..<length).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] })
             _ = parser.parse(line, receivedAt: now)
         }
-    }
-}
-
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 

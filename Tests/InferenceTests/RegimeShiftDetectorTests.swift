@@ -1,3 +1,4 @@
+import TestPeers
 import Foundation
 import GatewayCore
 @testable import Inference
@@ -7,16 +8,11 @@ import Testing
 @Suite struct RegimeShiftDetectorTests {
     /// Seeded normal deviates (SplitMix64 + Box-Muller): the same series on every run.
     struct Noise {
-        var state: UInt64
+        var bits: SplitMix
         var spare: Double?
-        init(seed: UInt64) { state = seed }
+        init(seed: UInt64) { bits = SplitMix(seed: seed) }
         mutating func uniform() -> Double {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            z ^= z >> 31
-            return (Double(z >> 11) + 0.5) / 9_007_199_254_740_992
+            (Double(bits.next() >> 11) + 0.5) / 9_007_199_254_740_992
         }
         mutating func gaussian() -> Double {
             if let spare { self.spare = nil; return spare }

@@ -1,3 +1,4 @@
+import TestPeers
 import Foundation
 import GatewayCore
 import Ingest
@@ -7,7 +8,7 @@ import Testing
 /// never a crash.
 @Suite struct ESP32FuzzTests {
     @Test func csvReaderSurvivesTruncationAndMutation() throws {
-        var random = ESP32FuzzRandom(state: 0xE5B3_2024)
+        var random = SplitMix(seed: 0xE5B3_2024)
         let seeds = try ESP32TestData.csvFiles.map { Array(try ESP32TestData.bytes($0).prefix(6000)) }
         let alphabet = Array("0123456789-,[] \"\nCSI_DATA:abcxyz=+/".utf8)
         var records = 0
@@ -37,7 +38,7 @@ import Testing
     }
 
     @Test func npzReaderSurvivesTruncationAndMutation() throws {
-        var random = ESP32FuzzRandom(state: 0x4E50_5A00)
+        var random = SplitMix(seed: 0x4E50_5A00)
         let seed = try ESP32TestData.bytes("espectre/baseline/baseline_esp32_64sc_20260214_183059.npz")
         var opened = 0
         for round in 0..<120 {

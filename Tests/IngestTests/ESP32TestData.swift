@@ -1,3 +1,4 @@
+import TestPeers
 import Foundation
 import GatewayCore
 import Ingest
@@ -108,16 +109,4 @@ enum ESP32TestData {
         "espectre/movement/movement_esp32_64sc_20260214_183141.npz",
         "espectre/movement/movement_s3_64sc_20260117_222626.npz",
     ]
-}
-
-/// A small deterministic generator for the fuzz loops (SplitMix64).
-struct ESP32FuzzRandom: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }

@@ -1,3 +1,4 @@
+import TestPeers
 import GatewayCore
 import Ingest
 import Testing

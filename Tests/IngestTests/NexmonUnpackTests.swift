@@ -1,3 +1,4 @@
+import TestPeers
 import GatewayCore
 @testable import Ingest
 import Testing

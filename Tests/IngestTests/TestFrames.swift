@@ -1,3 +1,4 @@
+import TestPeers
 import Foundation
 import GatewayCore
 import Ingest
@@ -34,18 +35,5 @@ enum TestFrames {
         envelope.schemaVersion = 1
         envelope.batch = batch
         return (try? envelope.serializedBytes()) ?? []
-    }
-}
-
-/// Deterministic randomness for the decoder tests (SplitMix64), so a failure reproduces.
-struct SplitMix: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,3 +1,4 @@
+import TestPeers
 import Foundation
 import GatewayCore
 @testable import Ingest

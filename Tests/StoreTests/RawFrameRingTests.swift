@@ -1,3 +1,4 @@
+import TestPeers
 import GatewayCore
 import Store
 import Testing
@@ -38,7 +39,7 @@ struct RawFrameRingTests {
     @Test func variableSizesEvictOnlyWhatIsNeeded() async throws {
         let cap: Int64 = 5_000
         try await withStore(options: StoreOptions(rawFramesMaxBytes: cap)) { store, _ in
-            var generator = SplitMix64(seed: 42)
+            var generator = SplitMix(seed: 42)
             var written: [RawFrame] = []
             var evicted = 0
             for batchIndex in 0..<40 {
@@ -79,18 +80,5 @@ struct RawFrameRingTests {
             try store.write(StoreBatch(rawFrames: [frame]))
             #expect(try store.rawFrames() == [frame])
         }
-    }
-}
-
-/// A small deterministic generator for test data.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
