@@ -10,7 +10,8 @@ import Synchronization
 ///
 /// A dedicated thread owns the port (like `SerialSource`): poll() with a short timeout, line
 /// framing on the configured terminator, parsing. Samples travel to `run`'s task through a
-/// bounded stream (the newest 1024 batches are kept if the sink falls behind). Lines that do not
+/// bounded stream (the newest 1024 batches are kept if the sink falls behind; each drop is
+/// counted as `overflow`). Lines that do not
 /// parse are counted as `malformed` with a sample of the line in `lastError`; a port that is
 /// missing or goes away (unplugged) is counted (`open`, `closed`) and reopened with backoff and
 /// jitter. Cancelling `run`'s task stops the thread and closes the port.
@@ -39,7 +40,12 @@ public final class SerialInstrumentDriver: MachineDriver {
         let (stream, continuation) = AsyncStream.makeStream(of: [TelemetrySample].self, bufferingPolicy: .bufferingNewest(1024))
         let stop = StopFlag()
         let thread = Thread { [self] in
-            readLoop(stop: stop) { _ = continuation.yield($0) }
+            readLoop(stop: stop) { [recorder, name = settings.name] batch in
+                // The buffer keeps the newest batches when the store falls behind; a drop is counted.
+                if case .dropped = continuation.yield(batch) {
+                    recorder.recordError("overflow", message: "\(name): the store fell behind and an older batch of readings was dropped from the 1024-batch buffer")
+                }
+            }
             continuation.finish()
             stop.finished()
         }

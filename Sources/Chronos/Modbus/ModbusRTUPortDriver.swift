@@ -131,7 +131,10 @@ public final class ModbusRTUPortDriver: MachineDriver {
                 }
             }
             onPoll?(ModbusPollEvent(device: device.name, block: due.block, lateness: started - due.scheduled, succeeded: (try? result.get()) != nil))
-            if !samples.isEmpty { output.yield(samples) }
+            // The buffer keeps the newest batches when the store falls behind; a drop is counted.
+            if !samples.isEmpty, case .dropped = output.yield(samples) {
+                recorders[unit].recordError("overflow", message: "\(device.name): the store fell behind and an older batch of readings was dropped from the 4096-batch buffer")
+            }
         }
         transport?.close()
         portOpen.store(false, ordering: .relaxed)
