@@ -19,7 +19,6 @@ final class StoreTelemetrySink: TelemetrySink {
     private let regime: GatewayConfig.RegimeShift
     private let logger: Logger
     private let detectors = Mutex<[PointKey: RegimeShiftDetector]>([:])
-    private let counts = Mutex<(delivered: UInt64, refused: UInt64)>((0, 0))
 
     init(writer: StoreWriter, regime: GatewayConfig.RegimeShift = .init(), logger: Logger = Logger(label: "machines")) {
         self.writer = writer
@@ -34,13 +33,8 @@ final class StoreTelemetrySink: TelemetrySink {
             let features = event.features.map { "\($0.name)=\($0.value)" }.joined(separator: " ")
             logger.notice("regime shift on \(event.device.rawValue): \(features)")
         }
-        do {
-            try await writer.submit(StoreBatch(events: events, telemetry: samples))
-            counts.withLock { $0.delivered += UInt64(samples.count) }
-        } catch {
-            // Only cancellation (shutdown) refuses a submission; the driver is stopping anyway.
-            counts.withLock { $0.refused += UInt64(samples.count) }
-        }
+        // Only cancellation (shutdown) refuses a submission; the driver is stopping anyway.
+        try? await writer.submit(StoreBatch(events: events, telemetry: samples))
     }
 
     private func detectShifts(in samples: [TelemetrySample]) -> [SensingEvent] {
@@ -57,7 +51,4 @@ final class StoreTelemetrySink: TelemetrySink {
             return events
         }
     }
-
-    /// Samples accepted by the writer, and samples refused because the daemon was stopping.
-    var totals: (delivered: UInt64, refused: UInt64) { counts.withLock { $0 } }
 }
