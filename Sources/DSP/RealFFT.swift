@@ -61,8 +61,20 @@ public struct RealFFT: Sendable {
     public init(count: Int, window: Window = .rectangular) throws(DSPError) {
         guard Self.sizes.contains(count), count & (count &- 1) == 0 else { throw .invalidFFTSize(count) }
         let half = count / 2
-        let unpackCount = half / 2 + 1
         let weights = window == .hann ? Self.hann(count: count) : [Float](repeating: 1, count: count)
+        (tables, bitReversed) = Self.plan(count: count, weights: weights)
+        self.count = count
+        self.window = window
+        self.half = half
+        self.scratch = [Float](repeating: 0, count: 2 * half)
+    }
+
+    /// The tables `transform` reads for an n-point real (N = n/2-point complex) transform:
+    /// stage twiddles, unpacking twiddles, then `weights` (n floats, one per input float).
+    /// `ComplexFFT` plans with the same layout.
+    static func plan(count: Int, weights: [Float]) -> (tables: [Float], bitReversed: [Int32]) {
+        let half = count / 2
+        let unpackCount = half / 2 + 1
         var tables = [Float](repeating: 0, count: 2 * half + 2 * unpackCount + weights.count)
         var span = 1
         while span < half {
@@ -79,18 +91,13 @@ public struct RealFFT: Sendable {
             tables[2 * half + unpackCount + k] = Float(sin(angle))
         }
         for m in 0..<weights.count { tables[2 * half + 2 * unpackCount + m] = weights[m] }
-
         let bits = half.trailingZeroBitCount
-        bitReversed = (0..<half).map { m in
+        let bitReversed = (0..<half).map { m in
             var reversed = 0
             for b in 0..<bits where m & (1 << b) != 0 { reversed |= 1 << (bits - 1 - b) }
             return Int32(reversed)
         }
-        self.count = count
-        self.window = window
-        self.half = half
-        self.tables = tables
-        self.scratch = [Float](repeating: 0, count: 2 * half)
+        return (tables, bitReversed)
     }
 
     /// Periodic Hann weights `½ − ½·cos(2πm/n)`, m = 0..<n (the `.hann` window of an n-point plan).

@@ -37,6 +37,7 @@ public struct AmplitudeExporter {
         while let record = reader.nextRecord() {
             switch record {
             case .malformed: malformed += 1
+            case .paFrames: break  // GaN PA blocks have no subcarrier amplitudes
             case .frames(let list):
                 for frame in list {
                     frames += 1

@@ -9,6 +9,8 @@ public struct CaptureInspection: Sendable {
         public var first: Int64 = .max
         public var last: Int64 = .min
         public var rssiSum = 0.0
+        /// CSI frames (the ones with an RSSI); the rest are GaN PA frames.
+        public var csiFrames = 0
         /// Frames per (bandwidth, subcarrier count, layout), e.g. "20 MHz, 64 sc, lltf".
         public var shapes: [String: Int] = [:]
 
@@ -41,6 +43,8 @@ public struct CaptureInspection: Sendable {
                 if firstProblems.count < Self.keptProblems { firstProblems.append(reason.description) }
             case .frames(let list):
                 for frame in list { count(frame) }
+            case .paFrames(let list):
+                for frame in list { count(frame) }
             }
         }
         format = reader.formatName
@@ -55,7 +59,18 @@ public struct CaptureInspection: Sendable {
         device.first = min(device.first, frame.timestamp)
         device.last = max(device.last, frame.timestamp)
         device.rssiSum += Double(frame.rssi)
+        device.csiFrames += 1
         device.shapes["\(frame.bandwidth.rawValue) MHz, \(frame.subcarrierCount) sc, \(frame.layout.rawValue)", default: 0] += 1
+        devices[frame.device] = device
+    }
+
+    private mutating func count(_ frame: PAFrame) {
+        frames += 1
+        var device = devices[frame.device] ?? Device(id: frame.device)
+        device.frames += 1
+        device.first = min(device.first, frame.timestamp)
+        device.last = max(device.last, frame.timestamp)
+        device.shapes["GaN PA, \(frame.sampleCount) I/Q samples at \(frame.sampleRateHz / 1e6) MS/s, \(frame.centerFrequencyHz / 1e6) MHz", default: 0] += 1
         devices[frame.device] = device
     }
 
@@ -68,7 +83,8 @@ public struct CaptureInspection: Sendable {
         if let problem { lines.append("  problem     \(problem)") }
         for device in devices.values.sorted(by: { $0.id < $1.id }) {
             let shapes = device.shapes.sorted { $0.value > $1.value }.map { "\($0.key) x\($0.value)" }.joined(separator: "; ")
-            lines.append("  device      \(device.id): \(device.frames) frames over \(fmt(device.seconds)) s, \(fmt(device.rate)) frames/s, mean RSSI \(fmt(device.rssiSum / Double(max(device.frames, 1)))) dBm")
+            let rssi = device.csiFrames > 0 ? ", mean RSSI \(fmt(device.rssiSum / Double(device.csiFrames))) dBm" : ""
+            lines.append("  device      \(device.id): \(device.frames) frames over \(fmt(device.seconds)) s, \(fmt(device.rate)) frames/s\(rssi)")
             lines.append("              \(shapes)")
         }
         return lines.joined(separator: "\n")

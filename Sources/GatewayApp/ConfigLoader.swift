@@ -106,6 +106,7 @@ public enum ConfigLoader {
             config.serial.append(port)
         }
         try readShdr(&reader, into: &config, source: source)
+        try readPA(&reader, into: &config, source: source)
         try readInstruments(&reader, into: &config, source: source)
         try reader.section("http") { r in
             config.http.enabled = try r.bool("enabled", default: config.http.enabled)

@@ -48,7 +48,7 @@ extension EvaluationSets {
         while let record = reader.nextRecord() {
             switch record {
             case .frames(let frames): rows.append(contentsOf: frames.map { Optional($0) })
-            case .malformed: rows.append(nil)
+            case .malformed, .paFrames: rows.append(nil)
             }
         }
         guard let origin = rows.lazy.compactMap({ $0?.timestamp }).first else {

@@ -128,6 +128,8 @@ public struct GatewayConfig: Sendable, Equatable {
     public var store = Store()
     public var pipeline = Pipeline()
     public var detector = DetectorSettings()
+    /// GaN PA health thresholds and sensing settings (`pa:`, ConfigLoader+PA.swift).
+    public var pa = PASettingsTable()
     public var ledger = Ledger()
     public var sync = Sync()
     public var regimeShift = RegimeShift()

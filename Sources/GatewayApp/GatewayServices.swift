@@ -120,7 +120,7 @@ public func buildGateway(
     let machines = try config.machineDrivers(logger: logger)
     var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
         .init(service: StoreWriterService(writer: writer)),
-        .init(service: PipelineService(queue: queue, writer: writer, settings: config.detector, calibrations: calibrations,
+        .init(service: PipelineService(queue: queue, writer: writer, settings: config.detector, paSettings: config.pa, calibrations: calibrations,
                                         logger: logger, eventSink: eventSink)),
         .init(service: SourcesService(sources: sources, queue: queue, logger: logger)),
     ]

@@ -15,6 +15,7 @@ final class PipelineService: Service {
     private let queue: IngestQueue
     private let writer: StoreWriter
     private let settings: DetectorSettings
+    private let paSettings: PASettingsTable
     /// Calibrations to start devices with (the store's latest); others learn theirs live.
     private let calibrations: [DeviceID: Calibration]
     private let logger: Logger
@@ -23,19 +24,20 @@ final class PipelineService: Service {
     private let windowsCounter = Counter(label: "gateway_pipeline_windows_total")
     private let eventsCounter = Counter(label: "gateway_pipeline_events_total")
 
-    init(queue: IngestQueue, writer: StoreWriter, settings: DetectorSettings,
+    init(queue: IngestQueue, writer: StoreWriter, settings: DetectorSettings, paSettings: PASettingsTable = .init(),
          calibrations: [DeviceID: Calibration] = [:], logger: Logger,
          eventSink: @escaping @Sendable (SensingEvent) -> Void = { _ in }) {
         self.queue = queue
         self.writer = writer
         self.settings = settings
+        self.paSettings = paSettings
         self.calibrations = calibrations
         self.logger = logger
         self.eventSink = eventSink
     }
 
     func run() async throws {
-        var pipeline = SensingPipeline(settings: settings, calibrations: calibrations)
+        var pipeline = SensingPipeline(settings: settings, calibrations: calibrations, paSettings: paSettings)
         var output = SensingPipeline.Output()
         var tally = ActivityTally()
         while let frames = await queue.next(maxFrames: 1024) {

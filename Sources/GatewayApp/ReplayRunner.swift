@@ -13,6 +13,8 @@ public struct ReplayRunner {
         public var files: [String]
         public var databasePath: String
         public var settings = DetectorSettings()
+        /// GaN PA health thresholds and sensing settings.
+        public var paSettings = PASettingsTable()
         /// Calibrate each device from another capture first (all of it is taken as empty).
         public var calibrateFrom: String?
         /// Start each device with the newest calibration stored in the database (from
@@ -34,6 +36,8 @@ public struct ReplayRunner {
         public var files = 0
         public var counters = IngestCounters.Snapshot()
         public var windows = 0
+        /// PA measurements stored as telemetry samples.
+        public var telemetrySamples = 0
         public var eventsByKind: [String: Int] = [:]
         public var devices = 0
         public var seconds = 0.0
@@ -67,7 +71,8 @@ public struct ReplayRunner {
             throw GatewayError(.invalidConfig,
                 "replay was asked to calibrate both from \(calibrateFrom) and from the calibrations stored in \(options.databasePath); choose one")
         }
-        var pipeline = try Self.pipeline(settings: options.settings, calibrateFrom: options.calibrateFrom, logger: logger)
+        var pipeline = try Self.pipeline(settings: options.settings, calibrateFrom: options.calibrateFrom,
+                                         paSettings: options.paSettings, logger: logger)
         var logOptions = options.log
         logOptions.signer = options.signer
         let store = try GatewayStore(path: options.databasePath, options: StoreOptions(log: logOptions))
@@ -79,7 +84,7 @@ public struct ReplayRunner {
                 try? store.close()
                 throw error
             }
-            pipeline = SensingPipeline(settings: options.settings, calibrations: stored)
+            pipeline = SensingPipeline(settings: options.settings, calibrations: stored, paSettings: options.paSettings)
         }
         var session = ReplaySession(
             pipeline: pipeline,
@@ -107,12 +112,13 @@ public struct ReplayRunner {
 extension ReplayRunner {
     /// The pipeline a replay runs: calibrated from `calibrateFrom` when given (then nothing of
     /// the replayed stream is spent on calibrating), otherwise from each stream's first seconds.
-    static func pipeline(settings: DetectorSettings, calibrateFrom: String?, logger: Logger) throws -> SensingPipeline {
-        guard let calibrateFrom else { return SensingPipeline(settings: settings) }
+    static func pipeline(settings: DetectorSettings, calibrateFrom: String?, paSettings: PASettingsTable = .init(),
+                         logger: Logger) throws -> SensingPipeline {
+        guard let calibrateFrom else { return SensingPipeline(settings: settings, paSettings: paSettings) }
         let (preset, fallback) = try calibrations(from: calibrateFrom, settings: settings, logger: logger)
         var settings = settings
         settings.calibrationSeconds = .greatestFiniteMagnitude
-        return SensingPipeline(settings: settings, calibrations: preset, fallback: fallback)
+        return SensingPipeline(settings: settings, calibrations: preset, fallback: fallback, paSettings: paSettings)
     }
 
     /// The newest calibration per device in `store`; throws when there is none or one cannot be read.
@@ -160,6 +166,7 @@ struct ReplaySession {
     mutating func feed(file: String) throws {
         var reader = try CaptureFormats.open(path: file)
         var validator = FrameValidator(maxDevices: 100_000)
+        var paValidator = FrameValidator(maxDevices: 100_000)
         let counters = IngestCounters(source: "replay")
         var malformedLog = BurstLogger(quietSeconds: 1)
         var pending = 0
@@ -182,6 +189,18 @@ struct ReplaySession {
                     }
                     counters.countAccepted()
                     pipeline.process(frame, lostBefore: lost, into: &output)
+                    pending += 1
+                }
+            case .paFrames(let frames):
+                for frame in frames {
+                    switch paValidator.check(device: frame.device, sequence: frame.sequence) {
+                    case .accept(let gap): counters.countLost(gap)
+                    case .restart: counters.countRestart()
+                    case .duplicate: counters.countDuplicate(); continue
+                    case .tooManyDevices: counters.countDropped(); continue
+                    }
+                    counters.countAccepted()
+                    pipeline.process(frame, into: &output)
                     pending += 1
                 }
             }
@@ -214,6 +233,7 @@ struct ReplaySession {
         for event in output.events where event.end != nil {
             summary.eventsByKind[event.kind.rawValue, default: 0] += 1
         }
+        summary.telemetrySamples += output.telemetry.count
         if collected != nil {
             collected?.features.append(contentsOf: output.features)
             collected?.events.append(contentsOf: output.events.filter { $0.end != nil })

@@ -7,6 +7,7 @@ extension StoreBatch {
     mutating func append(_ output: SensingPipeline.Output) {
         features.append(contentsOf: output.features)
         events.append(contentsOf: output.events)
+        telemetry.append(contentsOf: output.telemetry)
     }
 }
 
@@ -14,13 +15,22 @@ extension StoreBatch {
 struct ActivityTally {
     private var byDevice: [DeviceID: DeviceActivity] = [:]
 
-    mutating func count(_ frame: CSIFrame) {
-        if var activity = byDevice[frame.device] {
+    mutating func count(_ frame: CSIFrame) { count(device: frame.device, time: frame.timestamp, kind: "csi") }
+
+    mutating func count(_ frame: SensorFrame) {
+        switch frame {
+        case .csi(let csi): count(csi)
+        case .pa(let pa): count(device: pa.device, time: pa.timestamp, kind: "gan_pa")
+        }
+    }
+
+    private mutating func count(device: DeviceID, time: Int64, kind: String) {
+        if var activity = byDevice[device] {
             activity.frames += 1
-            activity.lastSeen = max(activity.lastSeen, frame.timestamp)
-            byDevice[frame.device] = activity
+            activity.lastSeen = max(activity.lastSeen, time)
+            byDevice[device] = activity
         } else {
-            byDevice[frame.device] = DeviceActivity(device: frame.device, lastSeen: frame.timestamp, frames: 1, kind: "csi")
+            byDevice[device] = DeviceActivity(device: device, lastSeen: time, frames: 1, kind: kind)
         }
     }
 

@@ -24,6 +24,8 @@ public struct PresenceMotionDetector: Detector {
         var lastEvidence: Int64
         var peakRatio: Double
         var peakScore: Double
+        /// The threshold in force when the interval opened (a calibration may adapt meanwhile).
+        var threshold: Double
         var windows: Int
     }
 
@@ -37,11 +39,20 @@ public struct PresenceMotionDetector: Detector {
     public var isIdle: Bool { motion == nil && presence == nil }
 
     public mutating func observe(_ window: AnalysisWindow, calibration: Calibration) -> [SensingEvent] {
-        var out: [SensingEvent] = []
         let f = window.features
-        if !window.profile.isEmpty {
-            let motionRatio = f.motionScore / calibration.motionThreshold
-            let presenceRatio = f.presenceScore / calibration.presenceThreshold
+        return observe(WindowScores(
+            device: f.device, start: f.start, end: f.end, scored: !window.profile.isEmpty,
+            motionScore: f.motionScore, motionThreshold: calibration.motionThreshold,
+            presenceScore: f.presenceScore, presenceThreshold: calibration.presenceThreshold))
+    }
+
+    /// The detector's decision on one window's scores, whatever sensor produced them (CSI
+    /// windows through `observe(_:calibration:)`, GaN PA windows through `PASensing`).
+    public mutating func observe(_ f: WindowScores) -> [SensingEvent] {
+        var out: [SensingEvent] = []
+        if f.scored {
+            let motionRatio = f.motionScore / f.motionThreshold
+            let presenceRatio = f.presenceScore / f.presenceThreshold
             votes.append((motionRatio > 1, presenceRatio > 1, f.start))
             if votes.count > settings.voteWindows { votes.removeFirst(votes.count - settings.voteWindows) }
             let motionVotes = votes.filter(\.over)
@@ -60,9 +71,9 @@ public struct PresenceMotionDetector: Detector {
                     let event = SensingEvent(
                         device: f.device, kind: .motion, confidence: Self.confidence(motionRatio),
                         start: start, end: nil, modelVersion: modelVersion,
-                        features: motionFeatures(score: f.motionScore, ratio: motionRatio, calibration: calibration, windows: motionVotes.count))
+                        features: motionFeatures(score: f.motionScore, ratio: motionRatio, threshold: f.motionThreshold, windows: motionVotes.count))
                     motion = OpenInterval(event: event, lastEvidence: f.end, peakRatio: motionRatio,
-                                          peakScore: f.motionScore, windows: motionVotes.count)
+                                          peakScore: f.motionScore, threshold: f.motionThreshold, windows: motionVotes.count)
                     out.append(event)
                 }
             }
@@ -82,18 +93,18 @@ public struct PresenceMotionDetector: Detector {
                 let event = SensingEvent(
                     device: f.device, kind: .presence, confidence: Self.confidence(ratio), start: start, end: nil,
                     modelVersion: modelVersion,
-                    features: presenceFeatures(score: f.presenceScore, ratio: ratio, calibration: calibration, windows: 1))
+                    features: presenceFeatures(score: f.presenceScore, ratio: ratio, threshold: f.presenceThreshold, windows: 1))
                 presence = OpenInterval(event: event, lastEvidence: f.end, peakRatio: ratio,
-                                        peakScore: f.presenceScore, windows: 1)
+                                        peakScore: f.presenceScore, threshold: f.presenceThreshold, windows: 1)
                 out.append(event)
             }
         }
         if let open = motion, f.end - open.lastEvidence >= holdMotion {
-            out.append(close(open, calibration: calibration, isMotion: true))
+            out.append(close(open, isMotion: true))
             motion = nil
         }
         if let open = presence, motion == nil, f.end - open.lastEvidence >= holdPresence {
-            out.append(close(open, calibration: calibration, isMotion: false))
+            out.append(close(open, isMotion: false))
             presence = nil
         }
         return out
@@ -114,23 +125,23 @@ public struct PresenceMotionDetector: Detector {
         return out
     }
 
-    private func close(_ open: OpenInterval, calibration: Calibration, isMotion: Bool) -> SensingEvent {
+    private func close(_ open: OpenInterval, isMotion: Bool) -> SensingEvent {
         var event = open.event
         event.end = open.lastEvidence
         event.confidence = Self.confidence(open.peakRatio)
         event.features = isMotion
-            ? motionFeatures(score: open.peakScore, ratio: open.peakRatio, calibration: calibration, windows: open.windows)
-            : presenceFeatures(score: open.peakScore, ratio: open.peakRatio, calibration: calibration, windows: open.windows)
+            ? motionFeatures(score: open.peakScore, ratio: open.peakRatio, threshold: open.threshold, windows: open.windows)
+            : presenceFeatures(score: open.peakScore, ratio: open.peakRatio, threshold: open.threshold, windows: open.windows)
         return event
     }
 
-    private func motionFeatures(score: Double, ratio: Double, calibration: Calibration, windows: Int) -> [NamedValue] {
-        [NamedValue("peak_motion_score", score), NamedValue("motion_threshold", calibration.motionThreshold),
+    private func motionFeatures(score: Double, ratio: Double, threshold: Double, windows: Int) -> [NamedValue] {
+        [NamedValue("peak_motion_score", score), NamedValue("motion_threshold", threshold),
          NamedValue("peak_ratio", ratio), NamedValue("windows", Double(windows))]
     }
 
-    private func presenceFeatures(score: Double, ratio: Double, calibration: Calibration, windows: Int) -> [NamedValue] {
-        [NamedValue("peak_presence_score", score), NamedValue("presence_threshold", calibration.presenceThreshold),
+    private func presenceFeatures(score: Double, ratio: Double, threshold: Double, windows: Int) -> [NamedValue] {
+        [NamedValue("peak_presence_score", score), NamedValue("presence_threshold", threshold),
          NamedValue("peak_ratio", ratio), NamedValue("windows", Double(windows))]
     }
 
@@ -138,5 +149,30 @@ public struct PresenceMotionDetector: Detector {
     static func confidence(_ ratio: Double) -> Double {
         guard ratio > 1 else { return 0.5 }
         return min(0.99, 1 - 0.5 / ratio)
+    }
+}
+
+/// One window's motion and presence scores with the thresholds they are judged against.
+public struct WindowScores: Sendable, Equatable {
+    public var device: DeviceID
+    public var start: Int64
+    public var end: Int64
+    /// False when the window could not be scored (too few frames): it only advances hold times.
+    public var scored: Bool
+    public var motionScore: Double
+    public var motionThreshold: Double
+    public var presenceScore: Double
+    public var presenceThreshold: Double
+
+    public init(device: DeviceID, start: Int64, end: Int64, scored: Bool = true,
+                motionScore: Double, motionThreshold: Double, presenceScore: Double, presenceThreshold: Double) {
+        self.device = device
+        self.start = start
+        self.end = end
+        self.scored = scored
+        self.motionScore = motionScore
+        self.motionThreshold = motionThreshold
+        self.presenceScore = presenceScore
+        self.presenceThreshold = presenceThreshold
     }
 }

@@ -13,11 +13,14 @@ public struct SensingPipeline: Sendable {
         public var calibrated: [(DeviceID, Calibration)] = []
         /// Calibrations that drift adaptation changed during this call (see `CalibrationDrift`).
         public var adapted: [(DeviceID, Calibration)] = []
+        /// Measurements stored as telemetry (GaN PA frames, averaged per interval).
+        public var telemetry: [TelemetrySample] = []
         public init() {}
-        public var isEmpty: Bool { features.isEmpty && events.isEmpty && calibrated.isEmpty && adapted.isEmpty }
+        public var isEmpty: Bool { features.isEmpty && events.isEmpty && calibrated.isEmpty && adapted.isEmpty && telemetry.isEmpty }
         public mutating func removeAll() {
             features.removeAll(keepingCapacity: true)
             events.removeAll(keepingCapacity: true)
+            telemetry.removeAll(keepingCapacity: true)
             calibrated.removeAll()
             adapted.removeAll()
         }
@@ -43,13 +46,32 @@ public struct SensingPipeline: Sendable {
     private var index: [DeviceID: Int] = [:]
     private var states: [DeviceState] = []
 
-    public init(settings: DetectorSettings = .init(), calibrations: [DeviceID: Calibration] = [:], fallback: Calibration? = nil) {
+    /// GaN PA devices: health, sensing and telemetry.
+    public private(set) var pa: PAPipeline
+
+    public init(settings: DetectorSettings = .init(), calibrations: [DeviceID: Calibration] = [:], fallback: Calibration? = nil,
+                paSettings: PASettingsTable = .init()) {
         self.settings = settings
         self.preset = calibrations
         self.fallback = fallback
+        self.pa = PAPipeline(settings: paSettings, detectorSettings: settings)
     }
 
-    public var deviceCount: Int { states.count }
+    /// CSI and GaN PA devices seen.
+    public var deviceCount: Int { states.count + pa.deviceCount }
+
+    /// One frame of either kind.
+    public mutating func process(_ frame: SensorFrame, lostBefore: Int = 0, into output: inout Output) {
+        switch frame {
+        case .csi(let csi): process(csi, lostBefore: lostBefore, into: &output)
+        case .pa(let pa): process(pa, into: &output)
+        }
+    }
+
+    /// One GaN PA frame (see `PAPipeline`).
+    public mutating func process(_ frame: PAFrame, into output: inout Output) {
+        pa.process(frame, into: &output)
+    }
 
     public func calibration(for device: DeviceID) -> Calibration? { index[device].flatMap { states[$0].calibration } }
 
@@ -77,6 +99,7 @@ public struct SensingPipeline: Sendable {
 
     /// End of stream: close the last windows and let detectors decide what is pending.
     public mutating func finish(into output: inout Output) {
+        pa.finish(into: &output)
         for (device, slot) in index.sorted(by: { $0.key < $1.key }) {
             if let window = states[slot].analyzer.flush() { handle(window, slot: slot, into: &output) }
             if states[slot].calibration == nil, let built = states[slot].builder.build(settings: settings) {

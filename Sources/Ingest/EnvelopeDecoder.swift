@@ -20,6 +20,8 @@ public struct EnvelopeDecoder: Sendable {
     /// (or for the whole envelope) that was rejected.
     public struct Output: Sendable {
         public var frames: [CSIFrame] = []
+        /// GaN power-amplifier frames (`GanPaFrame`), checked by `PAFrameChecks`.
+        public var paFrames: [PAFrame] = []
         public var rejected: [MalformedReason] = []
     }
 
@@ -54,12 +56,12 @@ public struct EnvelopeDecoder: Sendable {
             for frame in frames {
                 switch frame {
                 case .csi(let fields): append(fields, receivedAt: receivedAt, into: &output)
-                case .ganPa: output.rejected.append(.unsupportedFrameKind(kind: "gan_pa"))
+                case .ganPa(let fields): append(fields, receivedAt: receivedAt, into: &output)
                 case .none: output.rejected.append(.emptyEnvelope)
                 }
             }
-        case .ganPa:
-            output.rejected.append(.unsupportedFrameKind(kind: "gan_pa"))
+        case .ganPa(let fields):
+            append(fields, receivedAt: receivedAt, into: &output)
         case .none:
             output.rejected.append(.emptyEnvelope)
         }
@@ -71,6 +73,18 @@ public struct EnvelopeDecoder: Sendable {
         case .success(let frame): output.frames.append(frame)
         case .failure(let reason): output.rejected.append(reason)
         }
+    }
+
+    private func append(_ fields: PAFields, receivedAt: Int64, into output: inout Output) {
+        switch PAFrameChecks.validate(fields, receivedAt: receivedAt) {
+        case .success(let frame): output.paFrames.append(frame)
+        case .failure(let reason): output.rejected.append(reason)
+        }
+    }
+
+    /// Checks one swift-protobuf GaN PA frame and converts it.
+    public static func convert(_ pb: PbGanPaFrame, receivedAt: Int64) -> Result<PAFrame, MalformedReason> {
+        PAFrameChecks.validate(PAFields(pb), receivedAt: receivedAt)
     }
 
     /// Checks one swift-protobuf frame (from sources that already hold a message) and converts it.

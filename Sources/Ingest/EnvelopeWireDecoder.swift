@@ -1,4 +1,5 @@
-/// Decodes `sensing.v1.Envelope` bytes straight into `CSIFields`, in place (see `WireReader`).
+/// Decodes `sensing.v1.Envelope` bytes straight into `CSIFields` and `PAFields`, in place (see
+/// `WireReader`).
 ///
 /// It follows protobuf's merge rules where they matter: of a oneof the last member wins, a
 /// message field that appears twice is merged, scalars take the last value and repeated
@@ -8,14 +9,14 @@ enum EnvelopeWireDecoder {
     enum Body {
         case none
         case csi(CSIFields)
-        case ganPa
+        case ganPa(PAFields)
         case batch([Frame])
     }
 
     enum Frame {
         case none
         case csi(CSIFields)
-        case ganPa
+        case ganPa(PAFields)
     }
 
     struct Envelope {
@@ -37,8 +38,10 @@ enum EnvelopeWireDecoder {
                 try csiFrame(try reader.lengthDelimited(), into: &fields)
                 envelope.body = .csi(fields)
             case (3, .lengthDelimited):
-                _ = try reader.lengthDelimited()
-                envelope.body = .ganPa
+                var fields = PAFields()
+                if case .ganPa(let existing) = envelope.body { fields = existing }
+                try ganPaFrame(try reader.lengthDelimited(), into: &fields)
+                envelope.body = .ganPa(fields)
             case (4, .lengthDelimited):
                 var frames: [Frame] = []
                 if case .batch(let existing) = envelope.body { frames = existing }
@@ -76,8 +79,10 @@ enum EnvelopeWireDecoder {
                 try csiFrame(try reader.lengthDelimited(), into: &fields)
                 result = .csi(fields)
             case (2, .lengthDelimited):
-                _ = try reader.lengthDelimited()
-                result = .ganPa
+                var fields = PAFields()
+                if case .ganPa(let existing) = result { fields = existing }
+                try ganPaFrame(try reader.lengthDelimited(), into: &fields)
+                result = .ganPa(fields)
             default:
                 try reader.skip(type)
             }
@@ -117,6 +122,34 @@ enum EnvelopeWireDecoder {
                 if case .complex(let existing) = f.values { values = existing }
                 try complexFloats(try reader.lengthDelimited(), into: &values)
                 f.values = .complex(values)
+            default:
+                try reader.skip(type)
+            }
+        }
+    }
+
+    /// Field numbers and types as in Protos/sensing/v1/sensing.proto, message GanPaFrame.
+    static func ganPaFrame(_ bytes: UnsafeRawBufferPointer, into f: inout PAFields) throws(WireReader.WireError) {
+        var reader = WireReader(bytes)
+        while !reader.isAtEnd {
+            let (field, type) = try reader.tag()
+            switch (field, type) {
+            case (1, .lengthDelimited): f.deviceID = try reader.string(field: 1)
+            case (2, .varint): f.sequence = UInt32(truncatingIfNeeded: try reader.varint())
+            case (3, .varint): f.deviceTimestamp = try reader.varint()
+            case (4, .varint): f.receiveTime = Int64(bitPattern: try reader.varint())
+            case (5, .fixed64): f.centerFrequencyHz = Double(bitPattern: try reader.fixed64())
+            case (6, .fixed64): f.sampleRateHz = Double(bitPattern: try reader.fixed64())
+            case (7, .varint): f.sampleCount = UInt32(truncatingIfNeeded: try reader.varint())
+            case (8, .lengthDelimited): f.setIQ(try reader.lengthDelimited())
+            case (9, .fixed32): f.iqFullScaleDbm = Float(bitPattern: try reader.fixed32())
+            case (10, .fixed32): f.inputPowerDbm = Float(bitPattern: try reader.fixed32())
+            case (11, .fixed32): f.forwardPowerDbm = Float(bitPattern: try reader.fixed32())
+            case (12, .fixed32): f.reflectedPowerDbm = Float(bitPattern: try reader.fixed32())
+            case (13, .fixed32): f.drainVoltage = Float(bitPattern: try reader.fixed32())
+            case (14, .fixed32): f.drainCurrent = Float(bitPattern: try reader.fixed32())
+            case (15, .fixed32): f.temperatureC = Float(bitPattern: try reader.fixed32())
+            case (16, .fixed32): f.gainDb = Float(bitPattern: try reader.fixed32())
             default:
                 try reader.skip(type)
             }

@@ -4,6 +4,8 @@ import GatewayCore
 public enum FileRecord: Sendable {
     /// Frames decoded from one record (a line, a packet, an envelope, an array row).
     case frames([CSIFrame])
+    /// GaN power-amplifier frames decoded from one record (envelopes only).
+    case paFrames([PAFrame])
     /// A record that could not be used, with the reason (counted, logged once per burst).
     case malformed(MalformedReason)
 }

@@ -13,6 +13,8 @@ public struct FrameIntake: Sendable {
     public let counters: IngestCounters
     private let logger: Logger
     private var validator: FrameValidator
+    /// GaN PA frames number their own sequence, even from a node that also sends CSI.
+    private var paValidator: FrameValidator
     private var malformedLog = BurstLogger()
     private var droppedLog = BurstLogger()
     private let naming: DeviceNames
@@ -27,6 +29,7 @@ public struct FrameIntake: Sendable {
         self.counters = counters
         self.logger = logger
         self.validator = FrameValidator(maxDevices: maxDevices)
+        self.paValidator = FrameValidator(maxDevices: maxDevices)
     }
 
     /// Counts rejected input from `origin` ("from 10.0.0.7:5566", "on topic csi/a", ...).
@@ -41,11 +44,30 @@ public struct FrameIntake: Sendable {
 
     /// Validates and queues frames; never blocks.
     public mutating func admit(_ frames: [CSIFrame], now: Int64) {
+        admit(frames, separateSequences: false, now: now)
+    }
+
+    /// Validates and queues GaN PA frames; never blocks.
+    public mutating func admit(pa frames: [PAFrame], now: Int64) {
+        guard !frames.isEmpty else { return }
+        admit(frames, separateSequences: true, now: now)
+    }
+
+    /// Every decoded frame of one envelope.
+    public mutating func admit(_ output: EnvelopeDecoder.Output, now: Int64) {
+        if !output.frames.isEmpty { admit(output.frames, now: now) }
+        if !output.paFrames.isEmpty { admit(pa: output.paFrames, now: now) }
+    }
+
+    private mutating func admit<Frame: QueueableFrame>(_ frames: [Frame], separateSequences: Bool, now: Int64) {
         var accepted = 0
         var dropped = 0
         for var frame in frames {
             if !naming.isIdentity { frame.device = rename(frame.device) }
-            switch validator.check(device: frame.device, sequence: frame.sequence) {
+            let verdict = separateSequences
+                ? paValidator.check(device: frame.device, sequence: frame.sequence)
+                : validator.check(device: frame.device, sequence: frame.sequence)
+            switch verdict {
             case .accept(let lost): counters.countLost(lost)
             case .restart: counters.countRestart()
             case .duplicate:
@@ -56,7 +78,7 @@ public struct FrameIntake: Sendable {
                 dropped += 1
                 continue
             }
-            if queue.push(frame) == .queued { accepted += 1 } else { dropped += 1 }
+            if queue.push(frame.queued) == .queued { accepted += 1 } else { dropped += 1 }
         }
         if accepted > 0 { counters.countAccepted(accepted) }
         if dropped > 0 {
@@ -79,4 +101,19 @@ public struct FrameIntake: Sendable {
         malformedLog.flush(logger: logger)
         droppedLog.flush(logger: logger)
     }
+}
+
+/// What `FrameIntake` needs of a frame kind: its device, its sequence, and its queue form.
+protocol QueueableFrame {
+    var device: DeviceID { get set }
+    var sequence: UInt32 { get }
+    var queued: SensorFrame { get }
+}
+
+extension CSIFrame: QueueableFrame {
+    var queued: SensorFrame { .csi(self) }
+}
+
+extension PAFrame: QueueableFrame {
+    var queued: SensorFrame { .pa(self) }
 }

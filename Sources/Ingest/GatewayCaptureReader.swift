@@ -6,6 +6,8 @@ public struct GatewayCaptureReader: FrameFileReader {
     private var records: CaptureFileReader
     private let decoder = EnvelopeDecoder()
     private var pending: [MalformedReason] = []
+    /// PA frames of the last record, delivered after its CSI frames.
+    private var pendingPA: [PAFrame] = []
 
     public init(path: String) throws {
         records = try CaptureFileReader(path: path)
@@ -21,11 +23,19 @@ public struct GatewayCaptureReader: FrameFileReader {
     public var problem: String? { records.problem }
 
     public mutating func nextRecord() -> FileRecord? {
+        if !pendingPA.isEmpty {
+            defer { pendingPA.removeAll() }
+            return .paFrames(pendingPA)
+        }
         if !pending.isEmpty { return .malformed(pending.removeFirst()) }
         guard let bytes = records.next() else { return nil }
         let output = decoder.decode(bytes, receivedAt: 0)
         pending = output.rejected
-        if output.frames.isEmpty, !pending.isEmpty { return .malformed(pending.removeFirst()) }
+        if output.frames.isEmpty {
+            if !output.paFrames.isEmpty { return .paFrames(output.paFrames) }
+            if !pending.isEmpty { return .malformed(pending.removeFirst()) }
+        }
+        pendingPA = output.paFrames
         return .frames(output.frames)
     }
 }

@@ -13,7 +13,7 @@ public final class IngestQueue: Sendable {
     public let maxDevices: Int
 
     private struct State: ~Copyable {
-        var queues: [DeviceID: Deque<CSIFrame>] = [:]
+        var queues: [DeviceID: Deque<SensorFrame>] = [:]
         /// Devices with frames waiting, in the order they will be served.
         var ready: Deque<DeviceID> = []
         var count = 0
@@ -35,19 +35,28 @@ public final class IngestQueue: Sendable {
         case closed
     }
 
-    /// Adds a frame; never blocks.
+    /// Adds a CSI frame; never blocks.
     @discardableResult
-    public func push(_ frame: CSIFrame) -> PushResult {
+    public func push(_ frame: CSIFrame) -> PushResult { push(.csi(frame)) }
+
+    /// Adds a GaN PA frame; never blocks.
+    @discardableResult
+    public func push(_ frame: PAFrame) -> PushResult { push(.pa(frame)) }
+
+    /// Adds a frame of either kind; never blocks.
+    @discardableResult
+    public func push(_ frame: SensorFrame) -> PushResult {
+        let device = frame.device
         let (result, waiter) = state.withLock { state -> (PushResult, CheckedContinuation<Void, Never>?) in
             if state.finished { return (.closed, nil) }
-            if state.queues[frame.device] == nil {
+            if state.queues[device] == nil {
                 guard state.queues.count < maxDevices else { return (.dropped, nil) }
-                state.queues[frame.device] = Deque(minimumCapacity: 16)
+                state.queues[device] = Deque(minimumCapacity: 16)
             }
-            let wasEmpty = state.queues[frame.device]?.isEmpty ?? true
-            guard (state.queues[frame.device]?.count ?? 0) < perDeviceCapacity else { return (.dropped, nil) }
-            state.queues[frame.device]?.append(frame)
-            if wasEmpty { state.ready.append(frame.device) }
+            let wasEmpty = state.queues[device]?.isEmpty ?? true
+            guard (state.queues[device]?.count ?? 0) < perDeviceCapacity else { return (.dropped, nil) }
+            state.queues[device]?.append(frame)
+            if wasEmpty { state.ready.append(device) }
             state.count += 1
             let waiter = state.waiter
             state.waiter = nil
@@ -73,7 +82,7 @@ public final class IngestQueue: Sendable {
 
     /// Waits for frames and returns up to `maxFrames` of them, taking at most `perDevice` from
     /// each device per turn. Returns nil once finished and drained. One consumer only.
-    public func next(maxFrames: Int = 512, perDevice: Int = 64) async -> [CSIFrame]? {
+    public func next(maxFrames: Int = 512, perDevice: Int = 64) async -> [SensorFrame]? {
         while true {
             if let batch = take(maxFrames: maxFrames, perDevice: perDevice) { return batch.isEmpty ? nil : batch }
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
@@ -88,10 +97,10 @@ public final class IngestQueue: Sendable {
     }
 
     /// nil: nothing waiting and not finished. Empty array: finished and drained.
-    private func take(maxFrames: Int, perDevice: Int) -> [CSIFrame]? {
-        state.withLock { state -> [CSIFrame]? in
+    private func take(maxFrames: Int, perDevice: Int) -> [SensorFrame]? {
+        state.withLock { state -> [SensorFrame]? in
             if state.count == 0 { return state.finished ? [] : nil }
-            var out: [CSIFrame] = []
+            var out: [SensorFrame] = []
             out.reserveCapacity(min(maxFrames, state.count))
             while out.count < maxFrames, let device = state.ready.popFirst() {
                 var taken = 0

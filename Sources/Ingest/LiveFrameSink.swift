@@ -34,4 +34,9 @@ struct LiveFrameSink {
     mutating func deliver(_ frames: [CSIFrame], now: Int64) {
         intake.admit(frames, now: now)
     }
+
+    /// Validates and queues every frame of one decoded envelope.
+    mutating func deliver(_ output: EnvelopeDecoder.Output, now: Int64) {
+        intake.admit(output, now: now)
+    }
 }

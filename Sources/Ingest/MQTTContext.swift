@@ -69,10 +69,11 @@ final class MQTTContext: Sendable {
         let topic = message.topic.map { String(cString: $0) } ?? "?"
         if settings.deviceNaming == .topic, let last = topic.split(separator: "/").last, !last.isEmpty {
             for i in output.frames.indices { output.frames[i].device = DeviceID(String(last)) }
+            for i in output.paFrames.indices { output.paFrames[i].device = DeviceID(String(last)) }
         }
         state.withLock { state in
             state.intake.reject(output.rejected, origin: "on MQTT topic \(topic)", now: now, metadata: ["mqtt.topic": "\(topic)"])
-            state.intake.admit(output.frames, now: now)
+            state.intake.admit(output, now: now)
         }
     }
 }

@@ -12,6 +12,14 @@ public enum MalformedReason: Error, Sendable, Equatable, CustomStringConvertible
     case subcarrierCount(device: String, count: Int, layout: String, expected: [Int])
     case nonFiniteValue(device: String)
     case unsupportedFrameKind(kind: String)
+    /// A GaN PA frame whose I/Q block does not hold `sample_count` int16 pairs.
+    case paSampleCount(device: String, declared: UInt32, bytes: Int)
+    /// A GaN PA frame with a NaN or infinite value in `field`.
+    case paNonFinite(device: String, field: String)
+    /// A GaN PA frame whose `field` is outside what a real amplifier can report.
+    case paOutOfRange(device: String, field: String, value: Double, allowed: String)
+    /// Reflected power above forward power: |Γ| > 1 is impossible for a passive load.
+    case paReflectedAboveForward(device: String, forwardDbm: Float, reflectedDbm: Float)
     /// A record of a capture file or serial stream (a CSV line, a pcap packet) that could not be
     /// used; `location` names the file and line or packet number.
     case malformedRecord(location: String, detail: String)
@@ -30,6 +38,10 @@ public enum MalformedReason: Error, Sendable, Equatable, CustomStringConvertible
         case .subcarrierCount: return "subcarrier_count"
         case .nonFiniteValue: return "non_finite"
         case .unsupportedFrameKind: return "unsupported_kind"
+        case .paSampleCount: return "pa_sample_count"
+        case .paNonFinite: return "pa_non_finite"
+        case .paOutOfRange: return "pa_out_of_range"
+        case .paReflectedAboveForward: return "pa_reflected_above_forward"
         case .malformedRecord: return "malformed_record"
         }
     }
@@ -58,6 +70,14 @@ public enum MalformedReason: Error, Sendable, Equatable, CustomStringConvertible
             return "frame from \(device) has a NaN or infinite CSI value"
         case .unsupportedFrameKind(let kind):
             return "\(kind) frames are not processed by this gateway version; they are counted and skipped"
+        case .paSampleCount(let device, let declared, let bytes):
+            return "GaN PA frame from \(device) declares sample_count \(declared) but iq_int16 holds \(bytes) bytes (4 per sample); check the node's I/Q capture length"
+        case .paNonFinite(let device, let field):
+            return "GaN PA frame from \(device) has a NaN or infinite \(field); check the node's PA telemetry readout"
+        case .paOutOfRange(let device, let field, let value, let allowed):
+            return "GaN PA frame from \(device) has \(field) = \(value), outside \(allowed); check the node's sensor calibration and units"
+        case .paReflectedAboveForward(let device, let forward, let reflected):
+            return "GaN PA frame from \(device) reports reflected power \(reflected) dBm above forward power \(forward) dBm (|Γ| > 1 is impossible); check that the coupler's forward and reflected ports are not swapped"
         case .malformedRecord(let location, let detail):
             return "\(location): \(detail)"
         }

@@ -10,6 +10,8 @@ public struct PcapCaptureReader: FrameFileReader {
     private let nexmon: NexmonDecoder
     private let envelopes = EnvelopeDecoder()
     private var pending: [MalformedReason] = []
+    /// GaN PA frames of the last packet, delivered after its CSI frames.
+    private var pendingPA: [PAFrame] = []
     private var sawNexmon = false
     private var sawEnvelope = false
 
@@ -44,6 +46,10 @@ public struct PcapCaptureReader: FrameFileReader {
     private var nexmonStreams = NexmonStreams(capacity: .max)
 
     public mutating func nextRecord() -> FileRecord? {
+        if !pendingPA.isEmpty {
+            defer { pendingPA.removeAll() }
+            return .paFrames(pendingPA)
+        }
         if !pending.isEmpty { return .malformed(pending.removeFirst()) }
         while problem == nil {
             let packet: PcapPacketView
@@ -86,11 +92,15 @@ public struct PcapCaptureReader: FrameFileReader {
             if case .notAnEnvelope = $0 { return false }
             return true
         }
-        if output.frames.isEmpty && rejected.isEmpty { return nil }
+        if output.frames.isEmpty && output.paFrames.isEmpty && rejected.isEmpty { return nil }
         sawEnvelope = true
         let location = location
         pending = rejected.map { .malformedRecord(location: location, detail: $0.description) }
-        if output.frames.isEmpty { return .malformed(pending.removeFirst()) }
+        if output.frames.isEmpty {
+            if !output.paFrames.isEmpty { return .paFrames(output.paFrames) }
+            return .malformed(pending.removeFirst())
+        }
+        pendingPA = output.paFrames
         return .frames(output.frames)
     }
 }

@@ -342,6 +342,6 @@ final class PcapLiveContext: @unchecked Sendable {
         sink.reject(output.rejected,
                     origin: "captured on \(settings.interface) (UDP port \(datagram.sourcePort) -> \(datagram.destinationPort))",
                     now: timestamp, metadata: ["pcap.interface": "\(settings.interface)"])
-        if !output.frames.isEmpty { sink.deliver(output.frames, now: timestamp) }
+        sink.deliver(output, now: timestamp)
     }
 }

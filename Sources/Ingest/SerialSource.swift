@@ -193,6 +193,8 @@ struct SerialLineIngest {
                 for i in frames.indices { frames[i].device = deviceName }
             }
             intake.admit(frames, now: now)
+        case .paFrames(let frames):
+            intake.admit(pa: frames, now: now)
         }
     }
 

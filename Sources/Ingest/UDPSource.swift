@@ -78,7 +78,7 @@ final class EnvelopeDatagramHandler: ChannelInboundHandler {
         let output = datagram.data.withUnsafeReadableBytes { decoder.decode($0, receivedAt: now) }
         intake.reject(output.rejected, origin: "from \(datagram.remoteAddress)", now: now,
                       metadata: ["udp.peer": "\(datagram.remoteAddress)"])
-        intake.admit(output.frames, now: now)
+        intake.admit(output, now: now)
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {

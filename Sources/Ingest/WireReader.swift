@@ -77,6 +77,13 @@ struct WireReader {
         return UInt32(littleEndian: value)
     }
 
+    mutating func fixed64() throws(WireError) -> UInt64 {
+        guard bytes.count - offset >= 8 else { throw .truncated(at: offset) }
+        let value = bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+        offset &+= 8
+        return UInt64(littleEndian: value)
+    }
+
     mutating func skip(_ type: WireType) throws(WireError) {
         switch type {
         case .varint: _ = try varint()

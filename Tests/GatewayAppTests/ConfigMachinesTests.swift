@@ -85,3 +85,45 @@ import Testing
         #expect(failure("shdr: [{ name: m, host: h }]\ninstruments: [{ name: m, path: /dev/x, delimiter: ',', points: [{ name: a, field: 1 }] }]").contains("already used"))
     }
 }
+
+/// The `pa:` section.
+@Suite struct ConfigPATests {
+    @Test func readsDefaultsAndPerDeviceOverrides() throws {
+        let config = try ConfigLoader.parse(yaml: #"""
+            pa:
+              vswr_alarm: 2.5
+              vswr_clear: 2.0
+              small_signal_gain_db: 27.5
+              devices:
+                - { device: pa-roof, overtemp_c: 95, overtemp_clear_c: 90 }
+            """#)
+        #expect(config.pa.defaults.vswrAlarm == 2.5)
+        #expect(config.pa.defaults.smallSignalGainDb == 27.5)
+        #expect(config.pa.defaults.overtempC == 85)
+        let roof = config.pa.settings(for: "pa-roof")
+        #expect(roof.overtempC == 95 && roof.vswrAlarm == 2.5, "overrides start from the section's values")
+        #expect(config.pa.settings(for: "other").overtempC == 85)
+    }
+
+    @Test func inconsistentThresholdsNameTheKey() {
+        #expect(throws: GatewayError.self) {
+            try ConfigLoader.parse(yaml: "pa:\n  vswr_alarm: 2\n  vswr_clear: 3\n")
+        }
+        do {
+            _ = try ConfigLoader.parse(yaml: "pa:\n  devices:\n    - { device: a, drain_voltage_min: 40 }\n")
+            Issue.record("accepted a minimum above the maximum")
+        } catch let error as GatewayError {
+            #expect(error.message.contains("pa.devices[0]") && error.message.contains("drain_voltage_min"), "\(error.message)")
+        } catch {
+            Issue.record("\(error)")
+        }
+        do {
+            _ = try ConfigLoader.parse(yaml: "pa:\n  vswr_alarms: 2\n")
+            Issue.record("accepted an unknown key")
+        } catch let error as GatewayError {
+            #expect(error.message.contains("vswr_alarm"), "suggests the right key: \(error.message)")
+        } catch {
+            Issue.record("\(error)")
+        }
+    }
+}

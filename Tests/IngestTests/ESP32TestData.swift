@@ -73,6 +73,7 @@ enum ESP32TestData {
             switch record {
             case .frames(let decoded): frames += decoded
             case .malformed(let reason): malformed.append(reason)
+            case .paFrames: break
             }
         }
         return (frames, malformed)

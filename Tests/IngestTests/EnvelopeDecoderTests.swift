@@ -94,11 +94,11 @@ import Testing
         #expect(decoder.decode(bytes, receivedAt: 1).rejected.first?.label == "schema_version")
     }
 
-    @Test func countsPAFramesAsUnsupportedForNow() {
+    @Test func rejectsAnEmptyPAFrameForItsMissingDevice() {
         var envelope = PbEnvelope()
         envelope.ganPa = PbGanPaFrame()
         let bytes: [UInt8] = (try? envelope.serializedBytes()) ?? []
-        #expect(decoder.decode(bytes, receivedAt: 1).rejected.first?.label == "unsupported_kind")
+        #expect(decoder.decode(bytes, receivedAt: 1).rejected.first?.label == "missing_device_id")
     }
 
     @Test func layoutsAcceptTheirSizes() {

@@ -36,7 +36,7 @@ import Testing
         var frames: [CSIFrame] = []
         for _ in 0..<500 where queue.depth < count { try? await Task.sleep(for: .milliseconds(20)) }
         queue.finish()
-        while let batch = await queue.next() { frames += batch }
+        while let batch = await queue.next() { frames += batch.csi }
         return frames
     }
 

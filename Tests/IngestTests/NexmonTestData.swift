@@ -58,6 +58,7 @@ enum NexmonTestData {
             switch record {
             case .frames(let decoded): frames += decoded
             case .malformed(let reason): malformed.append(reason)
+            case .paFrames: break
             }
         }
         return (frames, malformed, reader)

@@ -36,7 +36,7 @@ import Testing
         #expect(snapshot.lost == 0)
         queue.finish()
         var frames: [CSIFrame] = []
-        while let batch = await queue.next() { frames += batch }
+        while let batch = await queue.next() { frames += batch.csi }
         #expect(frames.count == 566)
         // Numbered per device in arrival order, stamped with the receive time.
         for device in Set(frames.map(\.device)) {

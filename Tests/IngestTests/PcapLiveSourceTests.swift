@@ -33,7 +33,7 @@ import Testing
         #expect(snapshot.malformed == 1)
         queue.finish()
         var frames: [CSIFrame] = []
-        while let batch = await queue.next() { frames += batch }
+        while let batch = await queue.next() { frames += batch.csi }
         #expect(frames.filter { $0.device == "esp32-a" }.map(\.sequence) == Array(0..<20))
         #expect(frames.filter { $0.device == "esp32-b" }.map(\.sequence) == [0, 1])
         #expect(!frames.contains { $0.device == "other" })
@@ -68,7 +68,7 @@ import Testing
         #expect(counters.snapshot.malformed == 0)
         queue.finish()
         var frames: [CSIFrame] = []
-        while let batch = await queue.next() { frames += batch }
+        while let batch = await queue.next() { frames += batch.csi }
         #expect(frames.count == accepted)
         for device in Set(frames.map(\.device)) {
             let sequences = frames.filter { $0.device == device }.map(\.sequence)

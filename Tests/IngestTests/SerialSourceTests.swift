@@ -48,7 +48,7 @@ import Testing
     func drain(_ queue: IngestQueue) async -> [CSIFrame] {
         var frames: [CSIFrame] = []
         queue.finish()
-        while let batch = await queue.next() { frames += batch }
+        while let batch = await queue.next() { frames += batch.csi }
         return frames
     }
 

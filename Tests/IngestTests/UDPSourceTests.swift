@@ -56,7 +56,7 @@ import Testing
         #expect(snapshot.lost == 3)
         queue.finish()
         var frames: [CSIFrame] = []
-        while let batch = await queue.next() { frames += batch }
+        while let batch = await queue.next() { frames += batch.csi }
         #expect(frames.filter { $0.device == "esp32-a" }.map(\.sequence) == [0, 1, 2, 6])
         #expect(frames.filter { $0.device == "esp32-b" }.count == 1)
         #expect(frames.allSatisfy { $0.timestamp > 1_700_000_000_000_000 })
