@@ -8,6 +8,7 @@
 #include "csi_core/csi_layout.h"
 #include "esp_check.h"
 #include "esp_log.h"
+#include "esp_mac.h"
 #include "esp_wifi.h"
 #include "soc/soc_caps.h"
 
