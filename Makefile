@@ -20,11 +20,13 @@ demo: build
 # Tests run one at a time: several tests drive real peers (mosquitto, socat, live capture)
 # whose helpers block threads while they wait, and in parallel on 2 cores they starved the
 # cooperative pool long enough for timing-based waits to fail. Serial, the suite takes ~1 min.
-# The ESP32 firmware's host tests, RISC-V cross-compile and cppcheck run first (~20 s).
+# The ESP32 firmware's host tests, RISC-V cross-compile and cppcheck run first (~20 s); last, the
+# virtual ESP32 streams to the gateway just built and the gateway's accounting is checked (~10 s).
 test: deps
 	Tools/firmware-test.sh
 	$(SWIFT) build $(SWIFT_FLAGS) --build-tests
 	$(SWIFT) test $(SWIFT_FLAGS) --skip-build --no-parallel
+	GATEWAY_BIN="$$($(SWIFT) build $(SWIFT_FLAGS) --show-bin-path)/gateway" Tools/firmware-gateway-check.sh
 
 release: deps
 	$(SWIFT) build $(SWIFT_FLAGS) -c release --product gateway

@@ -108,6 +108,7 @@ static void run(size_t mtu, size_t max_frames, uint32_t fail_every, uint32_t tot
     CHECK_EQ(r.bad, 0);
     CHECK(r.largest <= mtu);
     CHECK_EQ(r.frames, s.frames_sent);
+    CHECK_EQ(pipeline.last_sequence_sent, (uint32_t)r.last_sequence);
     CHECK_EQ(r.datagrams, s.datagrams_sent + r.refused);
     CHECK_EQ(s.frames_sent + s.too_large + s.send_failed + s.bad_layout, committed);
     CHECK_EQ(csi_counters_lost(&s) + s.frames_sent, committed);

@@ -164,10 +164,11 @@ int main(int argc, char **argv)
     double elapsed = (double)(test_now_us() - start) / 1e6;
     csi_counters_snapshot_t s = csi_counters_snapshot(&v.node.counters);
     printf("device %s -> %s:%u: %llu captures in %.2f s, %u frames sent in %u datagrams (%.0f frames/s, "
-           "%.1f bytes/frame), lost: ring full %u, too large %u, send failed %u, bad layout %u; last sequence %u\n",
+           "%.1f bytes/frame), lost: ring full %u, too large %u, send failed %u, bad layout %u; "
+           "sequences sent %u..%u\n",
            device, host, port, (unsigned long long)r.produced, elapsed, s.frames_sent, s.datagrams_sent,
            s.frames_sent / elapsed, s.frames_sent ? (double)s.bytes_sent / s.frames_sent : 0.0, s.ring_full,
-           s.too_large, s.send_failed, s.bad_layout, v.node.next_sequence - 1);
+           s.too_large, s.send_failed, s.bad_layout, v.pipeline.first_sequence_sent, v.pipeline.last_sequence_sent);
     vnode_close(&v);
     return 0;
 }

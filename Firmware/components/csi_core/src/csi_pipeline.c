@@ -19,6 +19,9 @@ csi_err_t csi_pipeline_init(csi_pipeline_t *p, csi_node_t *node, const csi_frame
     p->send_ctx = send_ctx;
     p->linger_us = linger_us;
     p->first_frame_at_us = 0;
+    p->sent_any = false;
+    p->first_sequence_sent = 0;
+    p->last_sequence_sent = 0;
     return CSI_OK;
 }
 
@@ -35,6 +38,11 @@ csi_err_t csi_pipeline_flush(csi_pipeline_t *p)
         csi_counter_add(&c->frames_sent, (uint32_t)frames);
         csi_counter_add(&c->datagrams_sent, 1);
         csi_counter_add(&c->bytes_sent, (uint32_t)len);
+        if (!p->sent_any) {
+            p->sent_any = true;
+            p->first_sequence_sent = p->batch.frames[0]->csi->sequence;
+        }
+        p->last_sequence_sent = p->batch.frames[frames - 1]->csi->sequence;
     } else {
         csi_counter_add(&c->send_failed, (uint32_t)frames);
         err = CSI_ERR_SEND;

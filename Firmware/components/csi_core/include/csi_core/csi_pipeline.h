@@ -5,6 +5,7 @@
  */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,6 +28,9 @@ typedef struct {
     void *send_ctx;
     uint64_t linger_us;          /* longest a partial batch waits for more frames */
     uint64_t first_frame_at_us;  /* consumer clock when the batch got its first frame */
+    bool sent_any;
+    uint32_t first_sequence_sent; /* sequence numbers of the first and latest frame delivered */
+    uint32_t last_sequence_sent;
     csi_batch_t batch;
     uint8_t out[CSI_MAX_MTU];
 } csi_pipeline_t;
