@@ -49,7 +49,8 @@ public enum IQBlock {
             let q = values.oddHalf
             let p = i * i + q * q
             sum += p
-            peak = pointwiseMax(peak, p)
+            // Not `pointwiseMax`: its per-lane generic loop does not become one vector max.
+            peak.replace(with: p, where: p .> peak)
             k &+= 8
         }
         #endif

@@ -58,31 +58,7 @@ extension ScalarReference {
             re[reversed] = x[m]
             im[reversed] = 0
         }
-        var length = 2
-        while length <= n {
-            let step = -2 * Double.pi / Double(length)
-            let stepReal = cos(step)
-            let stepImag = sin(step)
-            var wReal = 1.0
-            var wImag = 0.0
-            for j in 0..<(length / 2) {
-                let cr = Float(wReal)
-                let ci = Float(wImag)
-                var a = j
-                while a < n {
-                    let b = a + length / 2
-                    let tr = re[b] * cr - im[b] * ci
-                    let ti = re[b] * ci + im[b] * cr
-                    re[b] = re[a] - tr
-                    im[b] = im[a] - ti
-                    re[a] += tr
-                    im[a] += ti
-                    a += length
-                }
-                (wReal, wImag) = (wReal * stepReal - wImag * stepImag, wReal * stepImag + wImag * stepReal)
-            }
-            length *= 2
-        }
+        radix2Stages(re, im, count: n)
         for k in 0...(n / 2) { power[k] = re[k] * re[k] + im[k] * im[k] }
     }
 }
@@ -150,6 +126,13 @@ extension ScalarReference {
             re[reversed] = x[2 * m]
             im[reversed] = x[2 * m + 1]
         }
+        radix2Stages(re, im, count: n)
+        for k in 0..<n { power[k] = re[k] * re[k] + im[k] * im[k] }
+    }
+
+    /// The log2(n) in-place Cooley–Tukey stages both textbook FFTs share, on bit-reversed input
+    /// (one `cos`/`sin` per stage, the twiddle advanced by complex multiplication in `Double`).
+    static func radix2Stages(_ re: UnsafeMutableBufferPointer<Float>, _ im: UnsafeMutableBufferPointer<Float>, count n: Int) {
         var length = 2
         while length <= n {
             let step = -2 * Double.pi / Double(length)
@@ -175,6 +158,5 @@ extension ScalarReference {
             }
             length *= 2
         }
-        for k in 0..<n { power[k] = re[k] * re[k] + im[k] * im[k] }
     }
 }

@@ -5,6 +5,7 @@ import GatewayCore
 /// telemetry averager. Owned by `SensingPipeline`, which routes PA frames here.
 public struct PAPipeline: Sendable {
     struct DeviceState: Sendable {
+        let settings: PASettings
         var meter = PAMeter()
         var curve = AMAMCurve()
         var health: PAHealthMonitor
@@ -12,7 +13,7 @@ public struct PAPipeline: Sendable {
         var telemetry: PATelemetry
         var last: Int64 = 0
 
-        mutating func process(_ frame: PAFrame, settings: PASettings, into output: inout SensingPipeline.Output) -> PAMeasurement {
+        mutating func process(_ frame: PAFrame, into output: inout SensingPipeline.Output) -> PAMeasurement {
             let m = meter.measure(frame, settings: settings, curve: &curve)
             last = max(last, frame.timestamp)
             output.events.append(contentsOf: health.observe(m, device: frame.device))
@@ -46,11 +47,12 @@ public struct PAPipeline: Sendable {
             index[frame.device] = slot
             let s = settings.settings(for: frame.device)
             states.append(DeviceState(
+                settings: s,
                 health: PAHealthMonitor(settings: s),
                 sensing: PASensing(device: frame.device, settings: s, detectorSettings: detectorSettings),
                 telemetry: PATelemetry(device: frame.device, intervalSeconds: s.telemetryIntervalSeconds)))
         }
-        return states[slot].process(frame, settings: settings.settings(for: frame.device), into: &output)
+        return states[slot].process(frame, into: &output)
     }
 
     /// End of stream: close open alarms and intervals, flush partial telemetry intervals.
