@@ -39,11 +39,7 @@ extension ConfigLoader {
         s.alarmFrames = try r.int("alarm_frames", default: s.alarmFrames, in: 1...100_000)
         s.channelBandwidthHz = try r.double("channel_bandwidth_hz", default: s.channelBandwidthHz, in: 1e3...1e10)
         s.adjacentOffsetHz = try r.double("adjacent_offset_hz", default: max(s.adjacentOffsetHz, s.channelBandwidthHz), in: 1e3...1e10)
-        if r.has("small_signal_gain_db") {
-            s.smallSignalGainDb = try r.double("small_signal_gain_db", default: 0, in: -50...80)
-        } else {
-            _ = try r.double("small_signal_gain_db", default: 0, in: -50...80)  // marks the key as known
-        }
+        s.smallSignalGainDb = try r.optionalDouble("small_signal_gain_db", in: -50...80) ?? s.smallSignalGainDb
         s.telemetryIntervalSeconds = try r.double("telemetry_interval_seconds", default: s.telemetryIntervalSeconds, in: 0.01...3600)
         s.windowSeconds = try r.double("window_seconds", default: s.windowSeconds, in: 0.02...10)
         s.calibrationSeconds = try r.double("calibration_seconds", default: s.calibrationSeconds, in: 0.1...3600)

@@ -136,6 +136,15 @@ struct SectionReader {
         return number
     }
 
+    /// A number that has no default: nil when neither the file nor the environment sets `key`.
+    mutating func optionalDouble(_ key: String, in range: ClosedRange<Double>) throws -> Double? {
+        guard has(key) else {
+            known.append(key)
+            return nil
+        }
+        return try double(key, default: range.lowerBound, in: range)
+    }
+
     /// A YAML list of strings, or in the environment a comma-separated list.
     mutating func stringList(_ key: String, default value: [String], allowEmpty: Bool = false) throws -> [String] {
         guard let (raw, origin) = raw(key) else { return value }

@@ -21,7 +21,8 @@ struct HysteresisAlarm: Sendable {
     var isRaised: Bool { open != nil }
 
     /// One reading. `over`: past the alarm threshold; `under`: back past the clear level.
-    /// `severity` orders readings (the confidence is derived from it: 1 at the threshold);
+    /// `severity` orders readings (1 at the threshold; the confidence maps it as the presence and
+    /// motion detector maps its score ratio);
     /// `features` is evaluated only when needed. Returns the event when the alarm opens or closes.
     mutating func update(device: DeviceID, time: Int64, over: Bool, under: Bool, severity: Double,
                          modelVersion: String, features: () -> [NamedValue]) -> SensingEvent? {
@@ -35,7 +36,7 @@ struct HysteresisAlarm: Sendable {
             run += 1
             guard run >= frames else { return nil }
             event.end = max(event.start, runStart)
-            event.confidence = Self.confidence(worst)
+            event.confidence = PresenceMotionDetector.confidence(worst)
             event.features = worstFeatures + [NamedValue("frames_to_clear", Double(frames))]
             open = nil
             run = 0
@@ -47,7 +48,7 @@ struct HysteresisAlarm: Sendable {
         guard run >= frames else { return nil }
         worst = severity
         worstFeatures = features()
-        let event = SensingEvent(device: device, kind: kind, confidence: Self.confidence(severity), start: runStart,
+        let event = SensingEvent(device: device, kind: kind, confidence: PresenceMotionDetector.confidence(severity), start: runStart,
                                  end: nil, modelVersion: modelVersion, features: worstFeatures)
         open = event
         run = 0
@@ -58,15 +59,9 @@ struct HysteresisAlarm: Sendable {
     mutating func finish(at time: Int64) -> SensingEvent? {
         guard var event = open else { return nil }
         event.end = max(event.start, time)
-        event.confidence = Self.confidence(worst)
+        event.confidence = PresenceMotionDetector.confidence(worst)
         event.features = worstFeatures + [NamedValue("closed_at_end_of_stream", 1)]
         open = nil
         return event
-    }
-
-    /// 0.5 at the threshold (severity 1), 0.75 at twice it, at most 0.99.
-    static func confidence(_ severity: Double) -> Double {
-        guard severity > 1 else { return 0.5 }
-        return min(0.99, 1 - 0.5 / severity)
     }
 }

@@ -13,13 +13,12 @@ public struct PAPipeline: Sendable {
         var telemetry: PATelemetry
         var last: Int64 = 0
 
-        mutating func process(_ frame: PAFrame, into output: inout SensingPipeline.Output) -> PAMeasurement {
+        mutating func process(_ frame: PAFrame, into output: inout SensingPipeline.Output) {
             let m = meter.measure(frame, settings: settings, curve: &curve)
             last = max(last, frame.timestamp)
             output.events.append(contentsOf: health.observe(m, device: frame.device))
             sensing.observe(m, loadFault: health.loadFault, features: &output.features, events: &output.events)
             telemetry.add(m, trend: health.temperatureTrend, into: &output.telemetry)
-            return m
         }
     }
 
@@ -35,10 +34,7 @@ public struct PAPipeline: Sendable {
 
     public var deviceCount: Int { states.count }
 
-    /// The latest measurement's quantities are in the output's telemetry; this returns the
-    /// measurement itself for callers that want every frame (tests, `gateway inspect`).
-    @discardableResult
-    public mutating func process(_ frame: PAFrame, into output: inout SensingPipeline.Output) -> PAMeasurement {
+    public mutating func process(_ frame: PAFrame, into output: inout SensingPipeline.Output) {
         let slot: Int
         if let known = index[frame.device] {
             slot = known
@@ -52,7 +48,7 @@ public struct PAPipeline: Sendable {
                 sensing: PASensing(device: frame.device, settings: s, detectorSettings: detectorSettings),
                 telemetry: PATelemetry(device: frame.device, intervalSeconds: s.telemetryIntervalSeconds)))
         }
-        return states[slot].process(frame, into: &output)
+        states[slot].process(frame, into: &output)
     }
 
     /// End of stream: close open alarms and intervals, flush partial telemetry intervals.
@@ -63,12 +59,5 @@ public struct PAPipeline: Sendable {
             states[slot].sensing.finish(at: last, features: &output.features, events: &output.events)
             states[slot].telemetry.flush(at: last, trend: states[slot].health.temperatureTrend, into: &output.telemetry)
         }
-    }
-
-    /// The small-signal gain and 1 dB compression point learnt so far for `device`.
-    public mutating func compressionPoint(for device: DeviceID) -> (smallSignalGainDb: Double, inputDbm: Double, outputDbm: Double)? {
-        guard let slot = index[device], let gain = states[slot].curve.smallSignalGain(),
-              let point = states[slot].curve.compressionPoint() else { return nil }
-        return (gain, point.inputDbm, point.outputDbm)
     }
 }

@@ -118,19 +118,12 @@ public struct PASensing: Sendable {
     }
 
     private mutating func calibrate() {
-        let levels = baseline.map(\.returnLoss).sorted()
-        let median = levels[levels.count / 2]
-        let motions = baseline.map(\.motion).sorted()
-        let deviations = levels.map { abs($0 - median) }.sorted()
+        let levels = baseline.map(\.returnLoss)
+        let median = CalibrationBuilder.percentile(levels, 0.5)
         reference = median
-        motionThreshold = max(Self.motionFloor, Self.percentile95(motions) * settings.thresholdFactor)
-        presenceThreshold = max(Self.presenceFloor, Self.percentile95(deviations) * settings.thresholdFactor)
+        motionThreshold = max(Self.motionFloor, CalibrationBuilder.percentile(baseline.map(\.motion), 0.95) * settings.thresholdFactor)
+        presenceThreshold = max(Self.presenceFloor, CalibrationBuilder.percentile(levels.map { abs($0 - median) }, 0.95) * settings.thresholdFactor)
         baseline.removeAll()
-    }
-
-    static func percentile95(_ sorted: [Double]) -> Double {
-        guard !sorted.isEmpty else { return 0 }
-        return sorted[min(sorted.count - 1, Int((Double(sorted.count - 1) * 0.95).rounded()))]
     }
 
     /// Events keep the shared detector's logic but name this model.
