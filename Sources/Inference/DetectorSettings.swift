@@ -5,6 +5,13 @@ public struct DetectorSettings: Sendable, Equatable {
     public var windowMillis: Int = 200
     /// Windows with fewer frames than this are stored but not scored.
     public var minFramesPerWindow: Int = 3
+    /// Frames in the Hampel filter run over each selected subcarrier's amplitude before anything
+    /// else sees it (moments, calibration, detectors): an odd length in `HampelFilter.windowLengths`,
+    /// or 0 to switch the filter off. ESPectre uses 7.
+    public var hampelWindow: Int = 7
+    /// k of the Hampel filter: an amplitude more than k robust standard deviations (1.4826 x MAD)
+    /// from its window's median is replaced by the median.
+    public var hampelThreshold: Double = 3.0
     /// Seconds of each device's stream treated as an empty room when no calibration is given.
     public var calibrationSeconds: Double = 10
     /// Motion threshold = this factor x the 95th percentile of the empty room's motion scores.

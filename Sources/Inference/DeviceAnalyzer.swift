@@ -2,12 +2,16 @@ import DSP
 import GatewayCore
 
 /// Turns one device's frames into analysis windows of fixed duration (frame timestamps decide,
-/// so any rate and any gap works). Per frame it computes amplitudes with the SIMD kernels and
+/// so any rate and any gap works). Per frame it computes amplitudes with the SIMD kernels, passes
+/// the selected subcarriers' amplitudes through a Hampel filter (`DetectorSettings.hampelWindow`,
+/// so everything downstream, calibration included, sees the same filtered values) and
 /// accumulates per-subcarrier moments; no allocation per frame once the layout is known.
 public struct DeviceAnalyzer: Sendable {
     public let device: DeviceID
     private let windowMicros: Int64
     private let minFrames: Int
+    private let hampelWindow: Int
+    private let hampelThreshold: Float
 
     private var amplitudes: [Float] = []
     private var selected: [Float] = []
@@ -15,6 +19,10 @@ public struct DeviceAnalyzer: Sendable {
     private var previous: [Float] = []
     private var selection: [Int] = []
     private var selectionKey = SelectionKey()
+    /// Spikes out of each selected subcarrier's amplitude series (nil: filter off).
+    private var hampel: HampelFilter?
+    /// Amplitudes the filter replaced in the current window.
+    private var outliers = 0
     private var moments = WindowMoments(capacity: 64)
     /// The same moments of gain-compensated frames (each divided by its mean level).
     private var shapeMoments = WindowMoments(capacity: 64)
@@ -50,6 +58,8 @@ public struct DeviceAnalyzer: Sendable {
         self.device = device
         self.windowMicros = Int64(max(10, settings.windowMillis)) * 1_000
         self.minFrames = max(1, settings.minFramesPerWindow)
+        self.hampelWindow = settings.hampelWindow
+        self.hampelThreshold = Float(settings.hampelThreshold)
     }
 
     /// Adds a frame; returns the window it closed, if any (the frame then opens the next one).
@@ -68,6 +78,11 @@ public struct DeviceAnalyzer: Sendable {
         guard !selection.isEmpty else { return closed }
         computeAmplitudes(frame)
         for (i, k) in selection.enumerated() { selected[i] = amplitudes[k] }
+        if hampel != nil {
+            selected.withUnsafeMutableBufferPointer { values in
+                outliers += hampel?.filter(UnsafeBufferPointer(values), into: values) ?? 0
+            }
+        }
         selected.withUnsafeBufferPointer { moments.add($0) }
         let level = selected.withUnsafeBufferPointer { Vector.mean($0) }
         if level > 0 {
@@ -112,7 +127,7 @@ public struct DeviceAnalyzer: Sendable {
                                firstWordInvalid: frame.firstWordInvalid, invalid: frame.invalidSubcarriers)
         guard key != selectionKey else { return }
         // The layout changed mid-stream: the running window no longer compares; start afresh.
-        if frames > 0 { moments.reset(subcarriers: 0); shapeMoments.reset(subcarriers: 0); frames = 0; lost = 0; rssiSum = 0; gainSteps = 0 }
+        if frames > 0 { moments.reset(subcarriers: 0); shapeMoments.reset(subcarriers: 0); frames = 0; lost = 0; rssiSum = 0; gainSteps = 0; outliers = 0 }
         previousLevel = 0
         selectionKey = key
         selection = SubcarrierSelection.indices(for: frame)
@@ -128,6 +143,9 @@ public struct DeviceAnalyzer: Sendable {
         shapeMoments = WindowMoments(capacity: selection.count)
         shapeMoments.reset(subcarriers: selection.count)
         doppler.reset(selected: selection.count)
+        // An invalid window length (settings not checked by the config loader) leaves the filter off.
+        hampel = hampelWindow > 0 && !selection.isEmpty
+            ? try? HampelFilter(channels: selection.count, window: hampelWindow, threshold: hampelThreshold) : nil
     }
 
     private mutating func computeAmplitudes(_ frame: CSIFrame) {
@@ -147,6 +165,7 @@ public struct DeviceAnalyzer: Sendable {
             moments.reset(subcarriers: selection.count)
             shapeMoments.reset(subcarriers: selection.count)
             gainSteps = 0
+            outliers = 0
             frames = 0
             lost = 0
             rssiSum = 0
@@ -187,6 +206,6 @@ public struct DeviceAnalyzer: Sendable {
         return AnalysisWindow(
             features: features, profile: scored && shapeFrames > 0 ? shapeMean : [],
             compensatedMotionScore: shapeUsed > 0 ? shapeCV2 / Double(shapeUsed) : 0, gainSteps: gainSteps,
-            levelProfile: scored ? scratchMean : [], doppler: scored ? doppler.bands() : nil)
+            levelProfile: scored ? scratchMean : [], doppler: scored ? doppler.bands() : nil, outliers: outliers)
     }
 }
