@@ -37,6 +37,12 @@ public struct DeviceAnalyzer: Sendable {
     private var scratchVariance: [Float] = []
     private var shapeMean: [Float] = []
     private var shapeVariance: [Float] = []
+    /// Covariance of `coherenceChannels` subcarriers (evenly spread over the selected ones) of
+    /// the gain-compensated frames, for the window's coherence; nil without a selection.
+    private var covariance: WindowCovariance?
+    private var coherencePicks: [Int] = []
+    private var coherenceFrame: [Float] = []
+    private var correlation: [Float] = []
 
     /// A frame-to-frame level change above this ratio (about 2.9 dB) that keeps the profile's
     /// shape (`gainStepShapeLimit`) counts as a gain step: an empty room's level moves by a few
@@ -45,6 +51,12 @@ public struct DeviceAnalyzer: Sendable {
     /// A level jump counts as a gain step only if the frame's shape stayed within this distance
     /// (`Vector.shapeDistance`) of the previous frame's: noise at 25 dB SNR gives about 0.06.
     public static let gainStepShapeLimit: Float = 0.15
+    /// Subcarriers the coherence feature correlates (S of the S x S matrix; fewer when fewer are
+    /// selected). Must stay well below a window's frame count (20 at 100 frames/s), or sampling
+    /// alone makes independent noise look coherent.
+    public static let coherenceChannels = 16
+    /// Windows with fewer gain-compensated frames than this get no coherence (0).
+    public static let coherenceMinFrames = 8
     public private(set) var lastTimestamp: Int64 = 0
 
     private struct SelectionKey: Equatable, Sendable {
@@ -97,6 +109,10 @@ public struct DeviceAnalyzer: Sendable {
             previousLevel = level
             selected.withUnsafeMutableBufferPointer { Vector.scale($0, by: 1 / level) }
             selected.withUnsafeBufferPointer { shapeMoments.add($0) }
+            if covariance != nil {
+                for (i, k) in coherencePicks.enumerated() { coherenceFrame[i] = selected[k] }
+                coherenceFrame.withUnsafeBufferPointer { covariance?.add($0) }
+            }
         }
         frames += 1
         lost += lostBefore
@@ -122,6 +138,16 @@ public struct DeviceAnalyzer: Sendable {
         return window
     }
 
+    /// The first principal component's share of the window's correlation matrix (0 with too few frames).
+    private mutating func coherence() -> Double {
+        guard let covariance, covariance.count >= Self.coherenceMinFrames else { return 0 }
+        let size = covariance.channels
+        return correlation.withUnsafeMutableBufferPointer { matrix in
+            covariance.correlation(into: matrix)
+            return PrincipalComponent.share(UnsafeBufferPointer(matrix), size: size)
+        }
+    }
+
     private mutating func updateSelection(for frame: CSIFrame) {
         let key = SelectionKey(layout: frame.layout, count: frame.subcarrierCount,
                                firstWordInvalid: frame.firstWordInvalid, invalid: frame.invalidSubcarriers)
@@ -143,6 +169,11 @@ public struct DeviceAnalyzer: Sendable {
         shapeMoments = WindowMoments(capacity: selection.count)
         shapeMoments.reset(subcarriers: selection.count)
         doppler.reset(selected: selection.count)
+        let picked = min(Self.coherenceChannels, selection.count)
+        coherencePicks = (0..<picked).map { ($0 * 2 + 1) * selection.count / (2 * picked) }
+        coherenceFrame = [Float](repeating: 0, count: picked)
+        correlation = [Float](repeating: 0, count: picked * picked)
+        covariance = picked > 0 ? try? WindowCovariance(channels: picked) : nil
         // An invalid window length (settings not checked by the config loader) leaves the filter off.
         hampel = hampelWindow > 0 && !selection.isEmpty
             ? try? HampelFilter(channels: selection.count, window: hampelWindow, threshold: hampelThreshold) : nil
@@ -164,6 +195,7 @@ public struct DeviceAnalyzer: Sendable {
         defer {
             moments.reset(subcarriers: selection.count)
             shapeMoments.reset(subcarriers: selection.count)
+            covariance?.reset()
             gainSteps = 0
             outliers = 0
             frames = 0
@@ -202,7 +234,7 @@ public struct DeviceAnalyzer: Sendable {
             device: device, start: start, end: start + windowMicros, frames: frames, lostFrames: lost,
             meanRSSI: rssiSum / Double(frames),
             meanAmplitude: scratchMean.isEmpty ? 0 : amplitudeSum / Double(scratchMean.count),
-            motionScore: scored ? cv2 / Double(used) : 0, presenceScore: 0)
+            motionScore: scored ? cv2 / Double(used) : 0, presenceScore: 0, coherence: scored ? coherence() : 0)
         return AnalysisWindow(
             features: features, profile: scored && shapeFrames > 0 ? shapeMean : [],
             compensatedMotionScore: shapeUsed > 0 ? shapeCV2 / Double(shapeUsed) : 0, gainSteps: gainSteps,

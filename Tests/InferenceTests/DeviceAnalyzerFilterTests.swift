@@ -3,7 +3,7 @@ import GatewayCore
 import Inference
 import Testing
 
-/// The analyzer's Hampel filter.
+/// The analyzer's Hampel filter and coherence feature.
 @Suite struct DeviceAnalyzerFilterTests {
     /// An LLTF frame at 100 frames/s whose subcarrier k has amplitude `amplitude(k)`.
     private func frame(_ i: Int, _ amplitude: (Int) -> Double) -> CSIFrame {
@@ -52,5 +52,21 @@ import Testing
         let on = try #require(window(hampel: 7, swell))
         let off = try #require(window(hampel: 0, swell))
         #expect(on.features.motionScore > 0.8 * off.features.motionScore)
+    }
+
+    @Test func coherenceSeparatesSharedChangesFromNoise() throws {
+        var gen = SyntheticFrames()
+        // Independent jitter per subcarrier: no shared component.
+        let noise = try #require(window(hampel: 0) { _, k in (30 + 8 * sin(Double(k) * 0.4)) * (1 + 0.05 * (gen.uniform() * 2 - 1)) })
+        // One moving path: every subcarrier follows the same time course with its own sign and
+        // weight, so the profile's shape changes (gain compensation does not remove it).
+        var shared = SyntheticFrames(state: 7)
+        let coherent = try #require(window(hampel: 0) { i, k in
+            (30 + 8 * sin(Double(k) * 0.4)) * (1 + 0.1 * sin(Double(i) * 0.5) * cos(Double(k) * 0.3)) + (shared.uniform() - 0.5) * 0.2
+        })
+        #expect(coherent.features.coherence > 0.7)
+        #expect(noise.features.coherence > 0 && noise.features.coherence < 0.35)
+        // Too few frames to estimate a 16 x 16 correlation: not measured.
+        #expect(window(hampel: 0, frames: 5) { _, k in 30 + Double(k % 3) }?.features.coherence == 0)
     }
 }
