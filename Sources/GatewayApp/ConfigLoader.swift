@@ -174,6 +174,8 @@ public enum ConfigLoader {
             d.motionHoldSeconds = try r.double("motion_hold_seconds", default: d.motionHoldSeconds, in: 0...600)
             d.presenceHoldSeconds = try r.double("presence_hold_seconds", default: d.presenceHoldSeconds, in: 0...3600)
             d.adaptToDrift = try r.bool("adapt_to_drift", default: d.adaptToDrift)
+            d.coherenceMotion = try r.bool("coherence_motion", default: d.coherenceMotion)
+            d.coherenceGap = try r.double("coherence_gap", default: d.coherenceGap, in: 0...1)
             d.fallConfirmSeconds = try r.double("fall_confirm_seconds", default: d.fallConfirmSeconds, in: 0.5...60)
             d.fallMaxLeadSeconds = try r.double("fall_max_lead_seconds", default: d.fallMaxLeadSeconds, in: 0...5)
             d.fallMinFastRatio = try r.double("fall_min_fast_ratio", default: d.fallMinFastRatio, in: 1...10_000)

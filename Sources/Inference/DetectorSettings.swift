@@ -25,6 +25,12 @@ public struct DetectorSettings: Sendable, Equatable {
     public var motionHoldSeconds: Double = 1.0
     /// Presence ends after this long with neither motion nor a changed profile.
     public var presenceHoldSeconds: Double = 5.0
+    /// Count a window as motion also when its coherence (`WindowFeatures.coherence`) exceeds the
+    /// calibration's coherence threshold, even if its variance stays under the motion threshold.
+    public var coherenceMotion = false
+    /// The coherence threshold lies this far from the empty room's 95th percentile coherence
+    /// towards 1 (lockstep): 0.5 is halfway.
+    public var coherenceGap: Double = 0.5
     /// Let calibrations follow slow drift while the room is clearly empty (`CalibrationDrift`).
     public var adaptToDrift = true
     /// Seconds of stillness after a burst before a fall is decided.

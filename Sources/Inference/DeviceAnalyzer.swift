@@ -37,9 +37,13 @@ public struct DeviceAnalyzer: Sendable {
     private var scratchVariance: [Float] = []
     private var shapeMean: [Float] = []
     private var shapeVariance: [Float] = []
-    /// Covariance of `coherenceChannels` subcarriers (evenly spread over the selected ones) of
-    /// the gain-compensated frames, for the window's coherence; nil without a selection.
+    /// Covariance of `coherenceChannels` subcarriers (evenly spread over the selected ones), for
+    /// the window's coherence; nil without a selection. Fed the filtered amplitudes as received
+    /// (level changes kept: the simulator's moving body mostly swells and fades every subcarrier
+    /// together, which dividing each frame by its level would remove), with the window's gain
+    /// steps undone by `coherenceCorrection` so a receiver gain step does not look coherent.
     private var covariance: WindowCovariance?
+    private var coherenceCorrection: Float = 1
     private var coherencePicks: [Int] = []
     private var coherenceFrame: [Float] = []
     private var correlation: [Float] = []
@@ -55,7 +59,7 @@ public struct DeviceAnalyzer: Sendable {
     /// selected). Must stay well below a window's frame count (20 at 100 frames/s), or sampling
     /// alone makes independent noise look coherent.
     public static let coherenceChannels = 16
-    /// Windows with fewer gain-compensated frames than this get no coherence (0).
+    /// Windows with fewer frames than this get no coherence (0).
     public static let coherenceMinFrames = 8
     public private(set) var lastTimestamp: Int64 = 0
 
@@ -105,14 +109,16 @@ public struct DeviceAnalyzer: Sendable {
                 step = level / previousLevel
             }
             selected.withUnsafeBufferPointer { doppler.add($0, timestamp: frame.timestamp, channel: frame.channel, step: step) }
+            if covariance != nil {
+                if let step, step > 0 { coherenceCorrection /= step }
+                let correction = coherenceCorrection
+                for (i, k) in coherencePicks.enumerated() { coherenceFrame[i] = selected[k] * correction }
+                coherenceFrame.withUnsafeBufferPointer { covariance?.add($0) }
+            }
             for i in selected.indices { previous[i] = selected[i] }
             previousLevel = level
             selected.withUnsafeMutableBufferPointer { Vector.scale($0, by: 1 / level) }
             selected.withUnsafeBufferPointer { shapeMoments.add($0) }
-            if covariance != nil {
-                for (i, k) in coherencePicks.enumerated() { coherenceFrame[i] = selected[k] }
-                coherenceFrame.withUnsafeBufferPointer { covariance?.add($0) }
-            }
         }
         frames += 1
         lost += lostBefore
@@ -174,6 +180,7 @@ public struct DeviceAnalyzer: Sendable {
         coherenceFrame = [Float](repeating: 0, count: picked)
         correlation = [Float](repeating: 0, count: picked * picked)
         covariance = picked > 0 ? try? WindowCovariance(channels: picked) : nil
+        coherenceCorrection = 1
         // An invalid window length (settings not checked by the config loader) leaves the filter off.
         hampel = hampelWindow > 0 && !selection.isEmpty
             ? try? HampelFilter(channels: selection.count, window: hampelWindow, threshold: hampelThreshold) : nil
@@ -196,6 +203,7 @@ public struct DeviceAnalyzer: Sendable {
             moments.reset(subcarriers: selection.count)
             shapeMoments.reset(subcarriers: selection.count)
             covariance?.reset()
+            coherenceCorrection = 1
             gainSteps = 0
             outliers = 0
             frames = 0

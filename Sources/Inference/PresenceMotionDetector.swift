@@ -15,7 +15,7 @@ public struct PresenceMotionDetector: Detector {
     private let holdMotion: Int64
     private let holdPresence: Int64
 
-    private var votes: [(over: Bool, presence: Bool, start: Int64)] = []
+    private var votes: [(over: Bool, presence: Bool, start: Int64, coherentOnly: Bool)] = []
     private var motion: OpenInterval?
     private var presence: OpenInterval?
 
@@ -25,6 +25,9 @@ public struct PresenceMotionDetector: Detector {
         var peakRatio: Double
         var peakScore: Double
         var windows: Int
+        /// Windows that counted as motion on coherence alone, and the highest coherence seen.
+        var coherentOnly = 0
+        var peakCoherence = 0.0
     }
 
     public init(settings: DetectorSettings) {
@@ -42,15 +45,20 @@ public struct PresenceMotionDetector: Detector {
         if !window.profile.isEmpty {
             let motionRatio = f.motionScore / calibration.motionThreshold
             let presenceRatio = f.presenceScore / calibration.presenceThreshold
-            votes.append((motionRatio > 1, presenceRatio > 1, f.start))
+            // Coherent change of many subcarriers is motion even below the variance threshold.
+            let coherent = settings.coherenceMotion && calibration.coherenceThreshold.map { f.coherence > $0 } == true
+            let moving = motionRatio > 1 || coherent
+            votes.append((moving, presenceRatio > 1, f.start, moving && motionRatio <= 1))
             if votes.count > settings.voteWindows { votes.removeFirst(votes.count - settings.voteWindows) }
             let motionVotes = votes.filter(\.over)
             let presenceVotes = votes.filter { $0.presence || $0.over }
 
-            if motionRatio > 1 {
+            if moving {
                 if motion != nil {
                     motion?.lastEvidence = f.end
                     motion?.windows += 1
+                    if motionRatio <= 1 { motion?.coherentOnly += 1 }
+                    if f.coherence > (motion?.peakCoherence ?? 0) { motion?.peakCoherence = f.coherence }
                     if motionRatio > (motion?.peakRatio ?? 0) {
                         motion?.peakRatio = motionRatio
                         motion?.peakScore = f.motionScore
@@ -62,12 +70,13 @@ public struct PresenceMotionDetector: Detector {
                         start: start, end: nil, modelVersion: modelVersion,
                         features: motionFeatures(score: f.motionScore, ratio: motionRatio, calibration: calibration, windows: motionVotes.count))
                     motion = OpenInterval(event: event, lastEvidence: f.end, peakRatio: motionRatio,
-                                          peakScore: f.motionScore, windows: motionVotes.count)
+                                          peakScore: f.motionScore, windows: motionVotes.count,
+                                          coherentOnly: motionVotes.filter(\.coherentOnly).count, peakCoherence: f.coherence)
                     out.append(event)
                 }
             }
             // Fresh evidence only: a motion interval held open after movement stopped is not.
-            let evidence = motionRatio > 1 || presenceRatio > 1
+            let evidence = moving || presenceRatio > 1
             if evidence, presence != nil {
                 presence?.lastEvidence = f.end
                 presence?.windows += 1
@@ -121,6 +130,10 @@ public struct PresenceMotionDetector: Detector {
         event.features = isMotion
             ? motionFeatures(score: open.peakScore, ratio: open.peakRatio, calibration: calibration, windows: open.windows)
             : presenceFeatures(score: open.peakScore, ratio: open.peakRatio, calibration: calibration, windows: open.windows)
+        if isMotion, settings.coherenceMotion, let threshold = calibration.coherenceThreshold {
+            event.features += [NamedValue("peak_coherence", open.peakCoherence), NamedValue("coherence_threshold", threshold),
+                               NamedValue("coherence_only_windows", Double(open.coherentOnly))]
+        }
         return event
     }
 
