@@ -107,6 +107,44 @@ enum KernelBench {
                 })
             }
             if spectrum[0].isNaN || dftReal[0].isNaN || replaced < 0 { print("(sink)") }
+
+            // Covariance accumulation, one frame per call, cycling through 64 frames; both sides
+            // start a new window every 64 frames so their sums stay the same size.
+            for channels in [16, 32, 64] {
+                let source: [Float] = (0..<(64 * channels)).map { i in
+                    let f = i / channels, c = i % channels
+                    return 40 + Float(c % 9) + 0.3 * Float((f * 5 + c * 3) % 7)
+                }
+                var covariance = try WindowCovariance(channels: channels)
+                var shift = [Float](repeating: 0, count: channels)
+                var sums = [Float](repeating: 0, count: channels)
+                var products = [Float](repeating: 0, count: channels * channels)
+                var scalarFrames = 0
+                var row = 0
+                report("covariance add (S=\(channels))", iterations: 200_000, simd: {
+                    if row == 0 { covariance.reset() }
+                    source.withUnsafeBufferPointer { covariance.add(UnsafeBufferPointer(rebasing: $0[(row * channels)..<((row + 1) * channels)])) }
+                    row = (row + 1) % 64
+                }, scalar: {
+                    if row == 0 {
+                        scalarFrames = 0
+                        for i in sums.indices { sums[i] = 0 }
+                        for i in products.indices { products[i] = 0 }
+                    }
+                    source.withUnsafeBufferPointer { all in
+                        shift.withUnsafeMutableBufferPointer { sh in
+                            sums.withUnsafeMutableBufferPointer { su in
+                                products.withUnsafeMutableBufferPointer {
+                                    ScalarReference.covarianceAdd(UnsafeBufferPointer(rebasing: all[(row * channels)..<((row + 1) * channels)]),
+                                                                  channels: channels, frames: &scalarFrames, shift: sh, sums: su, products: $0)
+                                }
+                            }
+                        }
+                    }
+                    row = (row + 1) % 64
+                })
+                if covariance.count < 0 || products[1].isNaN { print("(sink)") }
+            }
         } catch {
             print("spectral kernels: \(error)")
         }

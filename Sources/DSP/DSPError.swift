@@ -1,5 +1,5 @@
 /// A DSP kernel was configured with a parameter it cannot work with. Thrown by the initialisers
-/// of the planned kernels (`RealFFT`, `HampelFilter`), never from a per-call path.
+/// of the planned kernels (`RealFFT`, `HampelFilter`, `WindowCovariance`), never from a per-call path.
 public enum DSPError: Error, Equatable, Sendable, CustomStringConvertible {
     /// `RealFFT` sizes are powers of two in `RealFFT.sizes` (8...4096).
     case invalidFFTSize(Int)
@@ -7,7 +7,7 @@ public enum DSPError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidWindowLength(Int)
     /// A threshold or spread floor must be finite and not negative.
     case invalidThreshold(Float)
-    /// A streaming kernel needs at least one channel.
+    /// A streaming kernel needs at least one channel (`WindowCovariance`: 1...256).
     case invalidChannelCount(Int)
 
     public var description: String {
@@ -19,7 +19,7 @@ public enum DSPError: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalidThreshold(let k):
             "HampelFilter: thresholds must be finite and >= 0, got \(k)"
         case .invalidChannelCount(let s):
-            "HampelFilter: channel count must be at least 1, got \(s)"
+            "channel count must be at least 1 (WindowCovariance: at most \(WindowCovariance.channelCounts.upperBound)), got \(s)"
         }
     }
 }

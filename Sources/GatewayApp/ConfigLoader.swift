@@ -1,3 +1,4 @@
+import DSP
 import Foundation
 import GatewayCore
 import Inference
@@ -164,6 +165,8 @@ public enum ConfigLoader {
             var d = config.detector
             d.windowMillis = try r.int("window_ms", default: d.windowMillis, in: 20...10_000)
             d.minFramesPerWindow = try r.int("min_frames_per_window", default: d.minFramesPerWindow, in: 1...10_000)
+            d.hampelWindow = try r.int("hampel_window", default: d.hampelWindow, in: 0...HampelFilter.windowLengths.upperBound)
+            d.hampelThreshold = try r.double("hampel_threshold", default: d.hampelThreshold, in: 0...100)
             d.calibrationSeconds = try r.double("calibration_seconds", default: d.calibrationSeconds, in: 1...3600)
             d.motionThresholdFactor = try r.double("motion_threshold_factor", default: d.motionThresholdFactor, in: 1...1000)
             d.presenceThresholdFactor = try r.double("presence_threshold_factor", default: d.presenceThresholdFactor, in: 1...1000)
@@ -172,10 +175,15 @@ public enum ConfigLoader {
             d.motionHoldSeconds = try r.double("motion_hold_seconds", default: d.motionHoldSeconds, in: 0...600)
             d.presenceHoldSeconds = try r.double("presence_hold_seconds", default: d.presenceHoldSeconds, in: 0...3600)
             d.adaptToDrift = try r.bool("adapt_to_drift", default: d.adaptToDrift)
+            d.coherenceMotion = try r.bool("coherence_motion", default: d.coherenceMotion)
+            d.coherenceGap = try r.double("coherence_gap", default: d.coherenceGap, in: 0...1)
             d.fallConfirmSeconds = try r.double("fall_confirm_seconds", default: d.fallConfirmSeconds, in: 0.5...60)
             d.fallMaxLeadSeconds = try r.double("fall_max_lead_seconds", default: d.fallMaxLeadSeconds, in: 0...5)
             d.fallMinFastRatio = try r.double("fall_min_fast_ratio", default: d.fallMinFastRatio, in: 1...10_000)
             d.fallMinFastShare = try r.double("fall_min_fast_share", default: d.fallMinFastShare, in: 0...1)
+            guard d.hampelWindow == 0 || (HampelFilter.windowLengths.contains(d.hampelWindow) && d.hampelWindow % 2 == 1) else {
+                throw GatewayError(.invalidConfig, "\(source): detector.hampel_window (\(d.hampelWindow)) must be 0 (filter off) or an odd number of frames from \(HampelFilter.windowLengths.lowerBound) to \(HampelFilter.windowLengths.upperBound), such as 7")
+            }
             guard d.votesNeeded <= d.voteWindows else {
                 throw GatewayError(.invalidConfig, "\(source): detector.votes_needed (\(d.votesNeeded)) must not exceed detector.vote_windows (\(d.voteWindows))")
             }

@@ -14,10 +14,15 @@ public struct WindowFeatures: Sendable, Equatable {
     public var motionScore: Double
     /// Presence score: distance of the window's mean profile from the empty-room profile.
     public var presenceScore: Double
+    /// Share of the window's amplitude variation along its first principal component (the largest
+    /// eigenvalue of the subcarriers' correlation matrix over its trace): near 1 when subcarriers
+    /// move together, as a body moving near the link makes them, small for independent noise.
+    /// 0 when not measured (too few frames).
+    public var coherence: Double
 
     public init(
         device: DeviceID, start: Int64, end: Int64, frames: Int, lostFrames: Int = 0,
-        meanRSSI: Double, meanAmplitude: Double, motionScore: Double, presenceScore: Double
+        meanRSSI: Double, meanAmplitude: Double, motionScore: Double, presenceScore: Double, coherence: Double = 0
     ) {
         self.device = device
         self.start = start
@@ -28,5 +33,6 @@ public struct WindowFeatures: Sendable, Equatable {
         self.meanAmplitude = meanAmplitude
         self.motionScore = motionScore
         self.presenceScore = presenceScore
+        self.coherence = coherence
     }
 }

@@ -34,12 +34,19 @@ public struct Calibration: Sendable, Equatable, Codable {
     /// the level cannot be trusted (AGC switching): presence then rests on the profile's shape.
     public var levelReference: Double
     public var levelWeight: Double
+    /// 95th percentile of the empty room's window coherence, and the threshold above which a
+    /// window's coherence counts as motion (`DetectorSettings.coherenceMotion`). nil in
+    /// calibrations from before the feature, and the threshold is nil when the receiver's gain
+    /// switched during calibration (level-keeping coherence cannot be trusted then).
+    public var coherenceP95: Double?
+    public var coherenceThreshold: Double?
 
     public static let maxProfiles = 10
 
     public init(profiles: [[Float]], motionThreshold: Double, presenceThreshold: Double, windows: Int,
                 seconds: Double, motionP95: Double, presenceP95: Double, warnings: [String],
-                gainStepFraction: Double = 0, gainCompensated: Bool = false, levelReference: Double = 0, levelWeight: Double = 0) {
+                gainStepFraction: Double = 0, gainCompensated: Bool = false, levelReference: Double = 0, levelWeight: Double = 0,
+                coherenceP95: Double? = nil, coherenceThreshold: Double? = nil) {
         self.profiles = profiles
         self.motionThreshold = motionThreshold
         self.presenceThreshold = presenceThreshold
@@ -52,6 +59,8 @@ public struct Calibration: Sendable, Equatable, Codable {
         self.gainCompensated = gainCompensated
         self.levelReference = levelReference
         self.levelWeight = levelWeight
+        self.coherenceP95 = coherenceP95
+        self.coherenceThreshold = coherenceThreshold
     }
 
     /// Above this share of frames with gain steps, motion is judged on compensated amplitudes.
@@ -95,6 +104,7 @@ public struct CalibrationBuilder: Sendable {
     public private(set) var gainSteps = 0
     public private(set) var frames = 0
     public private(set) var levels: [Double] = []
+    public private(set) var coherences: [Double] = []
     public private(set) var profiles: [[Float]] = []
     public private(set) var firstStart: Int64?
     public private(set) var lastEnd: Int64 = 0
@@ -109,6 +119,7 @@ public struct CalibrationBuilder: Sendable {
         gainSteps += window.gainSteps
         frames += window.features.frames
         levels.append(window.level)
+        if window.features.coherence > 0 { coherences.append(window.features.coherence) }
         profiles.append(window.profile)
     }
 
@@ -144,6 +155,8 @@ public struct CalibrationBuilder: Sendable {
         let motionP95 = Self.percentile(scores, 0.95)
         let presenceP95 = Self.percentile(distances, 0.95)
         let motionMedian = Self.percentile(scores, 0.5)
+        let coherenceP95: Double? = coherences.isEmpty ? nil : Self.percentile(coherences, 0.95)
+        let coherenceThreshold = compensated ? nil : coherenceP95.map { $0 + (1 - $0) * min(1, max(0, settings.coherenceGap)) }
         if compensated {
             warnings.append(String(
                 format: "the receiver's gain jumped in %.1f%% of frames (AGC not locked): motion is judged on gain-compensated amplitudes, which cannot see changes that scale every subcarrier alike; lock the node's AGC gain for full sensitivity",
@@ -162,7 +175,8 @@ public struct CalibrationBuilder: Sendable {
             profiles: references, motionThreshold: motionThreshold, presenceThreshold: presenceThreshold,
             windows: profiles.count, seconds: seconds, motionP95: motionP95, presenceP95: presenceP95,
             warnings: warnings, gainStepFraction: gainStepFraction, gainCompensated: compensated,
-            levelReference: levelReference, levelWeight: levelWeight)
+            levelReference: levelReference, levelWeight: levelWeight,
+            coherenceP95: coherenceP95, coherenceThreshold: coherenceThreshold)
     }
 
     static func percentile(_ values: [Double], _ q: Double) -> Double {

@@ -19,19 +19,22 @@ public struct AnalysisWindow: Sendable {
     public var levelProfile: [Float]
     /// The spectrum of the frames up to the window's end, by path speed (nil: too few frames).
     public var doppler: DopplerBands?
+    /// Amplitudes the Hampel filter replaced in this window (0 with the filter off).
+    public var outliers: Int
     /// The window's mean amplitude: what the level cue of presence and the calibration's level
     /// reference compare. Gain steps are not undone here: a body-made fade that happens to keep
     /// the shape would be taken for one and leave the level cue off for good.
     public var level: Double { features.meanAmplitude }
 
     public init(features: WindowFeatures, profile: [Float], compensatedMotionScore: Double = 0, gainSteps: Int = 0,
-                levelProfile: [Float] = [], doppler: DopplerBands? = nil) {
+                levelProfile: [Float] = [], doppler: DopplerBands? = nil, outliers: Int = 0) {
         self.features = features
         self.profile = profile
         self.compensatedMotionScore = compensatedMotionScore
         self.gainSteps = gainSteps
         self.levelProfile = levelProfile
         self.doppler = doppler
+        self.outliers = outliers
     }
 }
 

@@ -2,12 +2,16 @@ import DSP
 import GatewayCore
 
 /// Turns one device's frames into analysis windows of fixed duration (frame timestamps decide,
-/// so any rate and any gap works). Per frame it computes amplitudes with the SIMD kernels and
+/// so any rate and any gap works). Per frame it computes amplitudes with the SIMD kernels, passes
+/// the selected subcarriers' amplitudes through a Hampel filter (`DetectorSettings.hampelWindow`,
+/// so everything downstream, calibration included, sees the same filtered values) and
 /// accumulates per-subcarrier moments; no allocation per frame once the layout is known.
 public struct DeviceAnalyzer: Sendable {
     public let device: DeviceID
     private let windowMicros: Int64
     private let minFrames: Int
+    private let hampelWindow: Int
+    private let hampelThreshold: Float
 
     private var amplitudes: [Float] = []
     private var selected: [Float] = []
@@ -15,6 +19,10 @@ public struct DeviceAnalyzer: Sendable {
     private var previous: [Float] = []
     private var selection: [Int] = []
     private var selectionKey = SelectionKey()
+    /// Spikes out of each selected subcarrier's amplitude series (nil: filter off).
+    private var hampel: HampelFilter?
+    /// Amplitudes the filter replaced in the current window.
+    private var outliers = 0
     private var moments = WindowMoments(capacity: 64)
     /// The same moments of gain-compensated frames (each divided by its mean level).
     private var shapeMoments = WindowMoments(capacity: 64)
@@ -29,6 +37,16 @@ public struct DeviceAnalyzer: Sendable {
     private var scratchVariance: [Float] = []
     private var shapeMean: [Float] = []
     private var shapeVariance: [Float] = []
+    /// Covariance of `coherenceChannels` subcarriers (evenly spread over the selected ones), for
+    /// the window's coherence; nil without a selection. Fed the filtered amplitudes as received
+    /// (level changes kept: the simulator's moving body mostly swells and fades every subcarrier
+    /// together, which dividing each frame by its level would remove), with the window's gain
+    /// steps undone by `coherenceCorrection` so a receiver gain step does not look coherent.
+    private var covariance: WindowCovariance?
+    private var coherenceCorrection: Float = 1
+    private var coherencePicks: [Int] = []
+    private var coherenceFrame: [Float] = []
+    private var correlation: [Float] = []
 
     /// A frame-to-frame level change above this ratio (about 2.9 dB) that keeps the profile's
     /// shape (`gainStepShapeLimit`) counts as a gain step: an empty room's level moves by a few
@@ -37,6 +55,12 @@ public struct DeviceAnalyzer: Sendable {
     /// A level jump counts as a gain step only if the frame's shape stayed within this distance
     /// (`Vector.shapeDistance`) of the previous frame's: noise at 25 dB SNR gives about 0.06.
     public static let gainStepShapeLimit: Float = 0.15
+    /// Subcarriers the coherence feature correlates (S of the S x S matrix; fewer when fewer are
+    /// selected). Must stay well below a window's frame count (20 at 100 frames/s), or sampling
+    /// alone makes independent noise look coherent.
+    public static let coherenceChannels = 16
+    /// Windows with fewer frames than this get no coherence (0).
+    public static let coherenceMinFrames = 8
     public private(set) var lastTimestamp: Int64 = 0
 
     private struct SelectionKey: Equatable, Sendable {
@@ -50,6 +74,8 @@ public struct DeviceAnalyzer: Sendable {
         self.device = device
         self.windowMicros = Int64(max(10, settings.windowMillis)) * 1_000
         self.minFrames = max(1, settings.minFramesPerWindow)
+        self.hampelWindow = settings.hampelWindow
+        self.hampelThreshold = Float(settings.hampelThreshold)
     }
 
     /// Adds a frame; returns the window it closed, if any (the frame then opens the next one).
@@ -68,6 +94,11 @@ public struct DeviceAnalyzer: Sendable {
         guard !selection.isEmpty else { return closed }
         computeAmplitudes(frame)
         for (i, k) in selection.enumerated() { selected[i] = amplitudes[k] }
+        if hampel != nil {
+            selected.withUnsafeMutableBufferPointer { values in
+                outliers += hampel?.filter(UnsafeBufferPointer(values), into: values) ?? 0
+            }
+        }
         selected.withUnsafeBufferPointer { moments.add($0) }
         let level = selected.withUnsafeBufferPointer { Vector.mean($0) }
         if level > 0 {
@@ -78,6 +109,12 @@ public struct DeviceAnalyzer: Sendable {
                 step = level / previousLevel
             }
             selected.withUnsafeBufferPointer { doppler.add($0, timestamp: frame.timestamp, channel: frame.channel, step: step) }
+            if covariance != nil {
+                if let step, step > 0 { coherenceCorrection /= step }
+                let correction = coherenceCorrection
+                for (i, k) in coherencePicks.enumerated() { coherenceFrame[i] = selected[k] * correction }
+                coherenceFrame.withUnsafeBufferPointer { covariance?.add($0) }
+            }
             for i in selected.indices { previous[i] = selected[i] }
             previousLevel = level
             selected.withUnsafeMutableBufferPointer { Vector.scale($0, by: 1 / level) }
@@ -107,12 +144,22 @@ public struct DeviceAnalyzer: Sendable {
         return window
     }
 
+    /// The first principal component's share of the window's correlation matrix (0 with too few frames).
+    private mutating func coherence() -> Double {
+        guard let covariance, covariance.count >= Self.coherenceMinFrames else { return 0 }
+        let size = covariance.channels
+        return correlation.withUnsafeMutableBufferPointer { matrix in
+            covariance.correlation(into: matrix)
+            return PrincipalComponent.share(UnsafeBufferPointer(matrix), size: size)
+        }
+    }
+
     private mutating func updateSelection(for frame: CSIFrame) {
         let key = SelectionKey(layout: frame.layout, count: frame.subcarrierCount,
                                firstWordInvalid: frame.firstWordInvalid, invalid: frame.invalidSubcarriers)
         guard key != selectionKey else { return }
         // The layout changed mid-stream: the running window no longer compares; start afresh.
-        if frames > 0 { moments.reset(subcarriers: 0); shapeMoments.reset(subcarriers: 0); frames = 0; lost = 0; rssiSum = 0; gainSteps = 0 }
+        if frames > 0 { moments.reset(subcarriers: 0); shapeMoments.reset(subcarriers: 0); frames = 0; lost = 0; rssiSum = 0; gainSteps = 0; outliers = 0 }
         previousLevel = 0
         selectionKey = key
         selection = SubcarrierSelection.indices(for: frame)
@@ -128,6 +175,15 @@ public struct DeviceAnalyzer: Sendable {
         shapeMoments = WindowMoments(capacity: selection.count)
         shapeMoments.reset(subcarriers: selection.count)
         doppler.reset(selected: selection.count)
+        let picked = min(Self.coherenceChannels, selection.count)
+        coherencePicks = (0..<picked).map { ($0 * 2 + 1) * selection.count / (2 * picked) }
+        coherenceFrame = [Float](repeating: 0, count: picked)
+        correlation = [Float](repeating: 0, count: picked * picked)
+        covariance = picked > 0 ? try? WindowCovariance(channels: picked) : nil
+        coherenceCorrection = 1
+        // An invalid window length (settings not checked by the config loader) leaves the filter off.
+        hampel = hampelWindow > 0 && !selection.isEmpty
+            ? try? HampelFilter(channels: selection.count, window: hampelWindow, threshold: hampelThreshold) : nil
     }
 
     private mutating func computeAmplitudes(_ frame: CSIFrame) {
@@ -146,7 +202,10 @@ public struct DeviceAnalyzer: Sendable {
         defer {
             moments.reset(subcarriers: selection.count)
             shapeMoments.reset(subcarriers: selection.count)
+            covariance?.reset()
+            coherenceCorrection = 1
             gainSteps = 0
+            outliers = 0
             frames = 0
             lost = 0
             rssiSum = 0
@@ -183,10 +242,10 @@ public struct DeviceAnalyzer: Sendable {
             device: device, start: start, end: start + windowMicros, frames: frames, lostFrames: lost,
             meanRSSI: rssiSum / Double(frames),
             meanAmplitude: scratchMean.isEmpty ? 0 : amplitudeSum / Double(scratchMean.count),
-            motionScore: scored ? cv2 / Double(used) : 0, presenceScore: 0)
+            motionScore: scored ? cv2 / Double(used) : 0, presenceScore: 0, coherence: scored ? coherence() : 0)
         return AnalysisWindow(
             features: features, profile: scored && shapeFrames > 0 ? shapeMean : [],
             compensatedMotionScore: shapeUsed > 0 ? shapeCV2 / Double(shapeUsed) : 0, gainSteps: gainSteps,
-            levelProfile: scored ? scratchMean : [], doppler: scored ? doppler.bands() : nil)
+            levelProfile: scored ? scratchMean : [], doppler: scored ? doppler.bands() : nil, outliers: outliers)
     }
 }

@@ -15,7 +15,7 @@ public struct PresenceMotionDetector: Detector {
     private let holdMotion: Int64
     private let holdPresence: Int64
 
-    private var votes: [(over: Bool, presence: Bool, start: Int64)] = []
+    private var votes: [(over: Bool, presence: Bool, start: Int64, coherentOnly: Bool)] = []
     private var motion: OpenInterval?
     private var presence: OpenInterval?
 
@@ -27,6 +27,11 @@ public struct PresenceMotionDetector: Detector {
         /// The threshold in force when the interval opened (a calibration may adapt meanwhile).
         var threshold: Double
         var windows: Int
+        /// The coherence threshold in force when the interval opened, if the cue was available.
+        var coherenceThreshold: Double? = nil
+        /// Windows that counted as motion on coherence alone, and the highest coherence seen.
+        var coherentOnly = 0
+        var peakCoherence = 0.0
     }
 
     public init(settings: DetectorSettings) {
@@ -43,7 +48,8 @@ public struct PresenceMotionDetector: Detector {
         return observe(WindowScores(
             device: f.device, start: f.start, end: f.end, scored: !window.profile.isEmpty,
             motionScore: f.motionScore, motionThreshold: calibration.motionThreshold,
-            presenceScore: f.presenceScore, presenceThreshold: calibration.presenceThreshold))
+            presenceScore: f.presenceScore, presenceThreshold: calibration.presenceThreshold,
+            coherence: f.coherence, coherenceThreshold: calibration.coherenceThreshold))
     }
 
     /// The detector's decision on one window's scores, whatever sensor produced them (CSI
@@ -53,15 +59,20 @@ public struct PresenceMotionDetector: Detector {
         if f.scored {
             let motionRatio = f.motionScore / f.motionThreshold
             let presenceRatio = f.presenceScore / f.presenceThreshold
-            votes.append((motionRatio > 1, presenceRatio > 1, f.start))
+            // Coherent change of many subcarriers is motion even below the variance threshold.
+            let coherent = settings.coherenceMotion && f.coherenceThreshold.map { f.coherence > $0 } == true
+            let moving = motionRatio > 1 || coherent
+            votes.append((moving, presenceRatio > 1, f.start, moving && motionRatio <= 1))
             if votes.count > settings.voteWindows { votes.removeFirst(votes.count - settings.voteWindows) }
             let motionVotes = votes.filter(\.over)
             let presenceVotes = votes.filter { $0.presence || $0.over }
 
-            if motionRatio > 1 {
+            if moving {
                 if motion != nil {
                     motion?.lastEvidence = f.end
                     motion?.windows += 1
+                    if motionRatio <= 1 { motion?.coherentOnly += 1 }
+                    if f.coherence > (motion?.peakCoherence ?? 0) { motion?.peakCoherence = f.coherence }
                     if motionRatio > (motion?.peakRatio ?? 0) {
                         motion?.peakRatio = motionRatio
                         motion?.peakScore = f.motionScore
@@ -73,12 +84,14 @@ public struct PresenceMotionDetector: Detector {
                         start: start, end: nil, modelVersion: modelVersion,
                         features: motionFeatures(score: f.motionScore, ratio: motionRatio, threshold: f.motionThreshold, windows: motionVotes.count))
                     motion = OpenInterval(event: event, lastEvidence: f.end, peakRatio: motionRatio,
-                                          peakScore: f.motionScore, threshold: f.motionThreshold, windows: motionVotes.count)
+                                          peakScore: f.motionScore, threshold: f.motionThreshold, windows: motionVotes.count,
+                                          coherenceThreshold: f.coherenceThreshold,
+                                          coherentOnly: motionVotes.filter(\.coherentOnly).count, peakCoherence: f.coherence)
                     out.append(event)
                 }
             }
             // Fresh evidence only: a motion interval held open after movement stopped is not.
-            let evidence = motionRatio > 1 || presenceRatio > 1
+            let evidence = moving || presenceRatio > 1
             if evidence, presence != nil {
                 presence?.lastEvidence = f.end
                 presence?.windows += 1
@@ -132,6 +145,10 @@ public struct PresenceMotionDetector: Detector {
         event.features = isMotion
             ? motionFeatures(score: open.peakScore, ratio: open.peakRatio, threshold: open.threshold, windows: open.windows)
             : presenceFeatures(score: open.peakScore, ratio: open.peakRatio, threshold: open.threshold, windows: open.windows)
+        if isMotion, settings.coherenceMotion, let threshold = open.coherenceThreshold {
+            event.features += [NamedValue("peak_coherence", open.peakCoherence), NamedValue("coherence_threshold", threshold),
+                               NamedValue("coherence_only_windows", Double(open.coherentOnly))]
+        }
         return event
     }
 
@@ -163,9 +180,14 @@ public struct WindowScores: Sendable, Equatable {
     public var motionThreshold: Double
     public var presenceScore: Double
     public var presenceThreshold: Double
+    /// Mean absolute correlation between subcarriers over the window (CSI only), and the level
+    /// above which it counts as motion; nil when the sensor or calibration has no such cue.
+    public var coherence: Double
+    public var coherenceThreshold: Double?
 
     public init(device: DeviceID, start: Int64, end: Int64, scored: Bool = true,
-                motionScore: Double, motionThreshold: Double, presenceScore: Double, presenceThreshold: Double) {
+                motionScore: Double, motionThreshold: Double, presenceScore: Double, presenceThreshold: Double,
+                coherence: Double = 0, coherenceThreshold: Double? = nil) {
         self.device = device
         self.start = start
         self.end = end
@@ -174,5 +196,7 @@ public struct WindowScores: Sendable, Equatable {
         self.motionThreshold = motionThreshold
         self.presenceScore = presenceScore
         self.presenceThreshold = presenceThreshold
+        self.coherence = coherence
+        self.coherenceThreshold = coherenceThreshold
     }
 }

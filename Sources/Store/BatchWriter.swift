@@ -22,8 +22,8 @@ enum BatchWriter {
         """
     static let insertFeatures = """
         INSERT INTO features (device, start_us, end_us, frames, lost_frames,
-            mean_rssi, mean_amplitude, motion_score, presence_score)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            mean_rssi, mean_amplitude, motion_score, presence_score, coherence)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
     static let insertRawFrame = "INSERT INTO raw_frames (device, sequence, time_us, bytes) VALUES (?, ?, ?, ?)"
 
@@ -64,7 +64,7 @@ enum BatchWriter {
             for window in batch.features {
                 try statement.execute(arguments: [
                     window.device.rawValue, window.start, window.end, window.frames, window.lostFrames,
-                    window.meanRSSI, window.meanAmplitude, window.motionScore, window.presenceScore,
+                    window.meanRSSI, window.meanAmplitude, window.motionScore, window.presenceScore, window.coherence,
                 ])
             }
             result.rowsWritten += batch.features.count

@@ -40,7 +40,7 @@ extension GatewayStore {
     public func features(device: DeviceID? = nil, limit: Int = 100_000) throws -> [WindowFeatures] {
         var sql = """
             SELECT device, start_us, end_us, frames, lost_frames,
-                mean_rssi, mean_amplitude, motion_score, presence_score FROM features
+                mean_rssi, mean_amplitude, motion_score, presence_score, coherence FROM features
             """
         var arguments = StatementArguments()
         if let device {
@@ -55,7 +55,8 @@ extension GatewayStore {
                     device: DeviceID(row[0] as String), start: row[1], end: row[2],
                     frames: row[3], lostFrames: row[4],
                     meanRSSI: row[5] as Double? ?? .nan, meanAmplitude: row[6] as Double? ?? .nan,
-                    motionScore: row[7] as Double? ?? .nan, presenceScore: row[8] as Double? ?? .nan)
+                    motionScore: row[7] as Double? ?? .nan, presenceScore: row[8] as Double? ?? .nan,
+                    coherence: row[9] as Double? ?? 0)
             }
         }
     }

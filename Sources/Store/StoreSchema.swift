@@ -5,7 +5,7 @@ import GRDB
 ///
 /// Never edit a registered migration: add a new one ("v2.something") instead.
 enum StoreSchema {
-    static let migrationNames = ["v1.devices", "v1.events", "v1.features", "v1.raw_frames", "v2.calibrations", "v3.log", "v4.telemetry", "v5.sync_acks"]
+    static let migrationNames = ["v1.devices", "v1.events", "v1.features", "v1.raw_frames", "v2.calibrations", "v3.log", "v4.telemetry", "v5.sync_acks", "v6.features_coherence"]
 
     static let migrator: DatabaseMigrator = {
         var migrator = DatabaseMigrator()
@@ -160,6 +160,10 @@ enum StoreSchema {
                     acked_us INTEGER NOT NULL
                 );
                 """)
+        }
+        // Each window's coherence (`WindowFeatures.coherence`); rows written before it read as NULL.
+        migrator.registerMigration("v6.features_coherence") { db in
+            try db.execute(sql: "ALTER TABLE features ADD COLUMN coherence REAL;")
         }
         return migrator
     }()

@@ -43,6 +43,9 @@ struct EvalCommand: ParsableCommand {
     @OptionGroup(title: "Radio and link of simulated runs")
     var radio: SimulationFlags
 
+    @Option(help: "Gateway config file whose 'detector' section sets the detector settings (GATEWAY_DETECTOR_* environment variables apply too); default: the built-in settings.")
+    var config: String?
+
     @Flag(help: "Print the results as JSON.")
     var json = false
 
@@ -66,6 +69,8 @@ struct EvalCommand: ParsableCommand {
         var cases: [DetectionEvaluator.Case] = []
         let simulation = try radio.simulationOptions()
         do {
+            var evaluator = DetectionEvaluator(logger: logger)
+            if let config { evaluator.settings = try ConfigLoader.load(path: config).detector }
             if let espectre { cases += try EvaluationSets.espectre(directory: espectre) }
             let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("gateway-eval-\(getpid())").path
             try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
@@ -78,7 +83,6 @@ struct EvalCommand: ParsableCommand {
                         parsed, seconds: seconds, rate: rate, seed: UInt64(seed), directory: scratch, simulation: simulation))
                 }
             }
-            let evaluator = DetectionEvaluator(logger: logger)
             let results = try cases.map { try evaluator.evaluate($0) }
             print(json ? try EvaluationFormatting.json(results) : EvaluationFormatting.text(results))
         } catch let error as GatewayError {

@@ -27,6 +27,7 @@ import Testing
         #expect(config.pipeline.maxDevices == 10)
         #expect(config.detector.windowMillis == 250)
         #expect(config.detector.motionThresholdFactor == 2.5)
+        #expect(config.detector.hampelWindow == GatewayConfig().detector.hampelWindow)
         #expect(config.logging.level == .debug)
     }
 
@@ -82,9 +83,20 @@ import Testing
         #expect(error("logging: { level: loud }").contains("trace, debug, info"))
         #expect(error("gateway: { name: 'has spaces' }").contains("gateway.name"))
         #expect(error("detector: { votes_needed: 5, vote_windows: 3 }").contains("must not exceed"))
+        #expect(error("detector: { hampel_window: 8 }").contains("detector.hampel_window (8) must be 0 (filter off) or an odd number"))
+        #expect(error("detector: { hampel_window: 65 }").contains("gw.yaml: detector.hampel_window"))
+        #expect(error("detector: { hampel_threshold: -1 }").contains("gw.yaml: detector.hampel_threshold"))
         #expect(error("udp: 5").contains("'udp' must be a mapping"))
         #expect(error("[1, 2]").contains("top level must be a mapping"))
         #expect(error("udp: {port: [}").contains("not valid YAML"))
+    }
+
+    @Test func hampelFilterSettings() throws {
+        let on = try ConfigLoader.parse(yaml: "detector: { hampel_window: 9, hampel_threshold: 2.5 }")
+        #expect(on.detector.hampelWindow == 9 && on.detector.hampelThreshold == 2.5)
+        #expect(try ConfigLoader.parse(yaml: "detector: { hampel_window: 0 }").detector.hampelWindow == 0)
+        let environment = ["GATEWAY_DETECTOR_HAMPEL_WINDOW": "0"]
+        #expect(try ConfigLoader.parse(yaml: "detector: { hampel_window: 7 }", environment: environment).detector.hampelWindow == 0)
     }
 
     @Test func environmentOverridesTheFile() throws {

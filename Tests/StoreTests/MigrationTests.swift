@@ -5,7 +5,7 @@ import Testing
 
 @Suite("Migrations")
 struct MigrationTests {
-    static let expected = ["v1.devices", "v1.events", "v1.features", "v1.raw_frames", "v2.calibrations", "v3.log", "v4.telemetry", "v5.sync_acks"]
+    static let expected = ["v1.devices", "v1.events", "v1.features", "v1.raw_frames", "v2.calibrations", "v3.log", "v4.telemetry", "v5.sync_acks", "v6.features_coherence"]
 
     @Test func freshDatabaseHasAllMigrationsInOrder() async throws {
         try await withStore { store, _ in

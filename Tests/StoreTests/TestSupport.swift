@@ -35,7 +35,7 @@ enum Fixtures {
                 device: devices[i % devices.count], start: base, end: base + 1_000_000,
                 frames: 100 + i % 7, lostFrames: i % 3,
                 meanRSSI: -40 - Double(i % 30) * 0.25, meanAmplitude: 12.5 + Double(i) * 0.001,
-                motionScore: Double(i % 100) / 100, presenceScore: 1.0 / Double(i + 1))
+                motionScore: Double(i % 100) / 100, presenceScore: 1.0 / Double(i + 1), coherence: 0.05 + Double(i % 10) / 10)
         }
     }
 
