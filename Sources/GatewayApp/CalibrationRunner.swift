@@ -51,7 +51,6 @@ public struct CalibrationRunner {
         settings.calibrationSeconds = options.seconds ?? .greatestFiniteMagnitude
         var pass = ReplaySession(pipeline: SensingPipeline(settings: settings), store: nil,
                                  commitRows: 4096, logger: logger, progress: nil)
-        pass.collected = SensingPipeline.Output()
         for file in options.files {
             try pass.feed(file: file)
         }
@@ -71,17 +70,9 @@ public struct CalibrationRunner {
             }
             wanted = Array(Set(wanted)).sorted()
         }
-        let windows = Dictionary(grouping: pass.collected?.features ?? [], by: \.device)
         var result = Result()
         result.learnt = wanted.compactMap { device in
-            guard var calibration = calibrations[device] else { return nil }
-            // The windows calibration saw (the first ones of the device), still with raw motion scores.
-            let seen = (windows[device] ?? []).sorted { $0.start < $1.start }.prefix(calibration.windows)
-            if let warning = CalibrationQuality.unsteadyMotionWarning(
-                motionScores: seen.map(\.motionScore), seconds: calibration.seconds) {
-                calibration.warnings.append(warning)
-            }
-            return Learnt(device: device, calibration: calibration)
+            calibrations[device].map { Learnt(device: device, calibration: $0) }
         }
         result.counters = pass.summary.counters
         result.problems = pass.summary.problems

@@ -98,40 +98,69 @@ public struct Calibration: Sendable, Equatable, Codable {
 }
 
 /// Collects empty-room windows and turns them into a `Calibration`.
+///
+/// A disturbance at either edge of the span (the installer walking out after starting it, the
+/// receiver's gain settling in its first second, someone walking in at the end) is cut off
+/// before anything is learnt, with a notice saying what was ignored (`EdgeTrim`), provided what
+/// remains is a steady empty room. A disturbance in the middle, or a remainder that is still
+/// restless, is not cut: the calibration keeps everything and is judged poor.
 public struct CalibrationBuilder: Sendable {
-    public private(set) var motionScores: [Double] = []
-    public private(set) var compensatedMotionScores: [Double] = []
-    public private(set) var gainSteps = 0
-    public private(set) var frames = 0
-    public private(set) var levels: [Double] = []
-    public private(set) var coherences: [Double] = []
-    public private(set) var profiles: [[Float]] = []
-    public private(set) var firstStart: Int64?
-    public private(set) var lastEnd: Int64 = 0
+    /// What the builder keeps of one window.
+    struct Entry: Sendable {
+        var start: Int64
+        var end: Int64
+        var motionScore: Double
+        var compensatedMotionScore: Double
+        var gainSteps: Int
+        var frames: Int
+        var level: Double
+        var coherence: Double
+        var profile: [Float]
+    }
+
+    private var entries: [Entry] = []
 
     public init() {}
 
     public mutating func add(_ window: AnalysisWindow) {
-        if firstStart == nil { firstStart = window.features.start }
-        lastEnd = window.features.end
-        motionScores.append(window.features.motionScore)
-        compensatedMotionScores.append(window.compensatedMotionScore)
-        gainSteps += window.gainSteps
-        frames += window.features.frames
-        levels.append(window.level)
-        if window.features.coherence > 0 { coherences.append(window.features.coherence) }
-        profiles.append(window.profile)
+        entries.append(Entry(
+            start: window.features.start, end: window.features.end, motionScore: window.features.motionScore,
+            compensatedMotionScore: window.compensatedMotionScore, gainSteps: window.gainSteps,
+            frames: window.features.frames, level: window.level, coherence: window.features.coherence,
+            profile: window.profile))
     }
 
-    public var seconds: Double {
-        guard let firstStart else { return 0 }
-        return Double(lastEnd - firstStart) / 1_000_000
+    /// Seconds from the first window's start to the last one's end.
+    public var seconds: Double { Self.seconds(entries[...]) }
+
+    private static func seconds(_ entries: ArraySlice<Entry>) -> Double {
+        guard let first = entries.first, let last = entries.last else { return 0 }
+        return Double(last.end - first.start) / 1_000_000
     }
 
     /// Builds the calibration; nil when no window was seen at all.
     public func build(settings: DetectorSettings) -> Calibration? {
-        guard !profiles.isEmpty else { return nil }
-        var warnings: [String] = []
+        guard !entries.isEmpty else { return nil }
+        let all = entries.map(\.motionScore)
+        // An edge is cut only when what remains is a steady empty room by every test the
+        // builder makes; otherwise everything is kept and the calibration is judged poor.
+        if let trim = EdgeTrim(motionScores: all) {
+            let kept = entries[trim.kept]
+            let notice = trim.notice(seconds: seconds, keptSeconds: Self.seconds(kept))
+            let trimmed = Self.learn(from: kept, settings: settings, warnings: [notice])
+            if trimmed.quality.reasons.isEmpty,
+               CalibrationQuality.unsteadyMotionWarning(motionScores: kept.map(\.motionScore), seconds: trimmed.seconds) == nil {
+                return trimmed
+            }
+        }
+        let warnings = CalibrationQuality.unsteadyMotionWarning(motionScores: all, seconds: seconds).map { [$0] } ?? []
+        return Self.learn(from: entries[...], settings: settings, warnings: warnings)
+    }
+
+    private static func learn(from entries: ArraySlice<Entry>, settings: DetectorSettings, warnings: [String]) -> Calibration {
+        var warnings = warnings
+        let profiles = entries.map(\.profile)
+        let seconds = seconds(entries)
         // Reference profiles: evenly spaced picks across the calibration span.
         let step = max(1, profiles.count / Calibration.maxProfiles)
         let references = stride(from: 0, to: profiles.count, by: step).prefix(Calibration.maxProfiles).map { profiles[$0] }
@@ -139,23 +168,26 @@ public struct CalibrationBuilder: Sendable {
                                     seconds: 0, motionP95: 0, presenceP95: 0, warnings: [])
         // Leave-in distances: how far empty windows stray from the references.
         let shapeDistances = profiles.map { reference.presenceScore($0) }
-        let gainStepFraction = frames > 0 ? Double(gainSteps) / Double(frames) : 0
+        let frames = entries.reduce(0) { $0 + $1.frames }
+        let gainStepFraction = frames > 0 ? Double(entries.reduce(0) { $0 + $1.gainSteps }) / Double(frames) : 0
         let compensated = gainStepFraction > Calibration.gainStepLimit
         // The level cue, on the shape distances' scale; its spread is floored at 2 % (0.17 dB)
         // so that a very steady room does not make every small drift count.
-        let levelReference = Self.percentile(levels.filter { $0 > 0 }, 0.5)
+        let levels = entries.map(\.level)
+        let levelReference = percentile(levels.filter { $0 > 0 }, 0.5)
         var levelWeight = 0.0
         var distances = shapeDistances
         if !compensated, levelReference > 0 {
             let deviations = levels.map { $0 > 0 ? abs(log($0 / levelReference)) : 0 }
-            levelWeight = max(Self.percentile(shapeDistances, 0.95), 0.005) / max(Self.percentile(deviations, 0.95), 0.02)
+            levelWeight = max(percentile(shapeDistances, 0.95), 0.005) / max(percentile(deviations, 0.95), 0.02)
             distances = zip(shapeDistances, deviations).map { max($0, levelWeight * $1) }
         }
-        let scores = compensated ? compensatedMotionScores : motionScores
-        let motionP95 = Self.percentile(scores, 0.95)
-        let presenceP95 = Self.percentile(distances, 0.95)
-        let motionMedian = Self.percentile(scores, 0.5)
-        let coherenceP95: Double? = coherences.isEmpty ? nil : Self.percentile(coherences, 0.95)
+        let scores = compensated ? entries.map(\.compensatedMotionScore) : entries.map(\.motionScore)
+        let motionP95 = percentile(scores, 0.95)
+        let presenceP95 = percentile(distances, 0.95)
+        let motionMedian = percentile(scores, 0.5)
+        let coherences = entries.map(\.coherence).filter { $0 > 0 }
+        let coherenceP95: Double? = coherences.isEmpty ? nil : percentile(coherences, 0.95)
         let coherenceThreshold = compensated ? nil : coherenceP95.map { $0 + (1 - $0) * min(1, max(0, settings.coherenceGap)) }
         if compensated {
             warnings.append(String(

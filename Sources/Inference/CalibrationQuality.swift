@@ -36,7 +36,9 @@ public struct CalibrationQuality: Sendable, Equatable {
         // Every warning but the AGC notice says the room was not what calibration assumes
         // (short spans are already counted above; anything new the builder learns to warn about
         // counts as poor until it is known to be harmless).
-        for warning in calibration.warnings where !Self.isGainNotice(warning, calibration) && !Self.isShortNotice(warning) {
+        // The notice of ignored edges is not poor either: what remained was steady.
+        for warning in calibration.warnings
+        where !Self.isGainNotice(warning, calibration) && !Self.isShortNotice(warning) && !warning.hasPrefix("ignored") {
             reasons.append(warning)
         }
         self.reasons = reasons
@@ -72,21 +74,28 @@ extension CalibrationQuality {
     /// cannot be told from an empty room this way. `motionScores` are the windows' scores in
     /// time order, `seconds` the span they cover.
     public static func unsteadyMotionWarning(motionScores: [Double], seconds: Double) -> String? {
-        let scores = motionScores.filter(\.isFinite)
-        let parts = min(5, scores.count / 5)
-        guard parts >= 2 else { return nil }
-        let levels = (0..<parts).map { part -> Double in
-            let slice = scores[(part * scores.count / parts)..<((part + 1) * scores.count / parts)].sorted()
-            return slice[Int(0.9 * Double(slice.count - 1))]
-        }
-        guard let quietest = levels.min(), let loudest = levels.max(), quietest > 0,
+        guard let levels = partLevels(motionScores),
+              let quietest = levels.min(), let loudest = levels.max(), quietest > 0,
               let index = levels.firstIndex(of: loudest)
         else { return nil }
         let ratio = loudest / quietest
         guard ratio > unsteadyMotionRatio else { return nil }
-        let length = seconds / Double(parts)
+        let length = seconds / Double(levels.count)
         return String(
             format: "motion between %.1f s and %.1f s of the calibration was %.1fx that of its quietest part: was someone in the room? recalibrate with the room empty",
             Double(index) * length, Double(index + 1) * length, ratio)
+    }
+
+    /// The 90th percentile motion score of each of up to 5 equal parts of a span's windows (at
+    /// least 5 windows a part), in time order; nil when there are not 2 parts. Non-finite
+    /// scores count as 0 so that parts stay aligned with the windows.
+    static func partLevels(_ motionScores: [Double]) -> [Double]? {
+        let scores = motionScores.map { $0.isFinite ? $0 : 0 }
+        let parts = min(5, scores.count / 5)
+        guard parts >= 2 else { return nil }
+        return (0..<parts).map { part -> Double in
+            let slice = scores[(part * scores.count / parts)..<((part + 1) * scores.count / parts)].sorted()
+            return slice[Int(0.9 * Double(slice.count - 1))]
+        }
     }
 }

@@ -31,7 +31,7 @@ import Testing
         config.detector.calibrationSeconds = 4
         let key = try NoteSignerKey.generate(name: "gw.test/daemon")
         config.ledger.keyFile = dir.appendingPathComponent("gateway.key").path
-        FileManager.default.createFile(atPath: config.ledger.keyFile, contents: Data(key.text.utf8), attributes: [.posixPermissions: 0o600])
+        _ = FileManager.default.createFile(atPath: config.ledger.keyFile, contents: Data(key.text.utf8), attributes: [.posixPermissions: 0o600])
         config.ledger.checkpointEveryEntries = 1_000_000
         config.ledger.checkpointEverySeconds = 3600
         let registry = PrometheusCollectorRegistry()

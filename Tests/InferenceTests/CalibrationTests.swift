@@ -32,6 +32,67 @@ import Testing
         #expect(calibration.warnings.contains { $0.contains("was someone moving") })
     }
 
+    /// 50 quiet windows (10 s) with `loud` of them at 100x the motion.
+    func disturbed(_ loud: Range<Int>) throws -> Calibration {
+        var builder = CalibrationBuilder()
+        for i in 0..<50 {
+            builder.add(window(i, motion: loud.contains(i) ? 0.1 : 0.001 * (1 + Double(i % 5) / 10), profile: [1, 2, 3, 4]))
+        }
+        return try #require(builder.build(settings: DetectorSettings()))
+    }
+
+    @Test func aDisturbanceAtTheStartIsIgnored() throws {
+        // 1.4 s of movement: the first part (0-2 s) is cut, nothing after it is loud.
+        let calibration = try disturbed(0..<7)
+        #expect(calibration.windows == 40)
+        #expect(abs(calibration.seconds - 8) < 1e-9)
+        #expect(calibration.motionP95 < 0.002)
+        #expect(calibration.warnings.count == 1)
+        #expect(calibration.warnings[0].hasPrefix("ignored its first 2.0 s of the calibration"))
+        #expect(calibration.warnings[0].contains("remaining 8.0 s"))
+        #expect(!calibration.quality.isPoor)
+    }
+
+    @Test func aDisturbanceRunningPastAPartBoundaryIsCutWindowByWindow() throws {
+        // 2.2 s: part 0 (0-2 s) is cut, then the loud window that opens part 1.
+        let calibration = try disturbed(0..<11)
+        #expect(calibration.windows == 39)
+        #expect(calibration.motionP95 < 0.002)
+        #expect(calibration.warnings.first?.hasPrefix("ignored its first 2.2 s") == true)
+    }
+
+    @Test func aDisturbanceAtTheEndIsIgnored() throws {
+        let calibration = try disturbed(44..<50)
+        #expect(calibration.windows == 40)
+        #expect(calibration.warnings.first?.hasPrefix("ignored its last 2.0 s") == true)
+        #expect(!calibration.quality.isPoor)
+    }
+
+    @Test func aRestlessRemainderKeepsTheWholeSpan() throws {
+        // A loud start, then a room whose scores spike now and then (p95/median > 8): cutting the
+        // start would not leave an empty room, so nothing is cut.
+        var builder = CalibrationBuilder()
+        for i in 0..<50 {
+            let motion = i < 8 ? 0.1 : (i % 10 == 3 ? 0.02 : 0.001)
+            builder.add(window(i, motion: motion, profile: [1, 2, 3, 4]))
+        }
+        let calibration = try #require(builder.build(settings: DetectorSettings()))
+        #expect(calibration.windows == 50)
+        #expect(!calibration.warnings.contains { $0.hasPrefix("ignored") })
+        #expect(calibration.quality.isPoor)
+    }
+
+    @Test func aDisturbanceInTheMiddleOrOverMostOfTheSpanIsKeptAndPoor() throws {
+        let middle = try disturbed(20..<28)
+        #expect(middle.windows == 50)
+        #expect(middle.motionP95 > 0.05)
+        #expect(middle.warnings.contains { $0.hasPrefix("motion between 4.0 s and 6.0 s") })
+        #expect(middle.quality.isPoor)
+        let most = try disturbed(0..<30)
+        #expect(most.windows == 50)
+        #expect(most.quality.isPoor)
+    }
+
     @Test func presenceScoreIsTheDistanceToTheClosestReference() {
         let calibration = Calibration(profiles: [[1, 2, 3, 4], [4, 3, 2, 1]], motionThreshold: 1, presenceThreshold: 1,
                                       windows: 2, seconds: 1, motionP95: 0, presenceP95: 0, warnings: [])
