@@ -105,8 +105,11 @@ let package = Package(
                 "GatewayCore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            exclude: ["openapi.yaml"]
         ),
         .target(
             name: "GatewayApp",
@@ -127,7 +130,7 @@ let package = Package(
         .executableTarget(
             name: "gateway",
             dependencies: [
-                "GatewayApp", "Ledger", "Store",
+                "GatewayApp", "GatewayAPI", "Ledger", "Store",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -215,11 +218,11 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestPeers", "GatewayCore", "Ledger", "SensingProto", .product(name: "Logging", package: "swift-log"),
             .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "GatewayAPITests", dependencies: ["GatewayAPI",
-            .product(name: "HummingbirdTesting", package: "hummingbird")]),
+            .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "Yams", package: "Yams")]),
         // Ledger: the keys and verify command tests build logs and tlog-proofs to check the binary against.
         .testTarget(name: "CloudSyncTests", dependencies: ["CloudSync", "Ledger", "SensingProto",
             .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "GatewayAppTests", dependencies: ["GatewayApp", "gateway", "SensingProto", "Ledger", "Store", "GatewayCore", "Chronos", "TestPeers"]),
+        .testTarget(name: "GatewayAppTests", dependencies: ["GatewayApp", "GatewayAPI", "gateway", "SensingProto", "Ledger", "Store", "GatewayCore", "Chronos", "TestPeers"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -61,7 +61,7 @@ extension CloudSyncConfig {
         var pulls: [PullTarget] = []
         var firstIndex: [String: Int] = [:]
         for (index, item) in try file.list("gateways").enumerated() {
-            try item.rejectUnknownKeys(["origin", "verifier_key", "mode", "url", "interval_ms", "batch_max_entries",
+            try item.rejectUnknownKeys(["origin", "verifier_key", "mode", "url", "token_file", "interval_ms", "batch_max_entries",
                                         "retry_initial_ms", "retry_max_ms", "timeout_ms"])
             guard let origin = try item.string("origin"), isValidOrigin(origin) else {
                 throw item.error("origin", "must be the gateway's log origin (its checkpoint's first line): one non-empty line without control characters or surrounding spaces")
@@ -124,7 +124,7 @@ extension CloudSyncConfig {
         let mode = try item.string("mode") ?? "push"
         guard mode == "pull" else {
             guard mode == "push" else { throw item.error("mode", "'\(mode)' is not a mode; use push (the gateway sends batches) or pull (this service fetches them from url)") }
-            for key in ["url", "interval_ms", "batch_max_entries", "retry_initial_ms", "retry_max_ms", "timeout_ms"] where item.has(key) {
+            for key in ["url", "token_file", "interval_ms", "batch_max_entries", "retry_initial_ms", "retry_max_ms", "timeout_ms"] where item.has(key) {
                 throw item.error(key, "applies only to mode: pull; remove it or set mode: pull")
             }
             return nil
@@ -139,6 +139,16 @@ extension CloudSyncConfig {
         target.retryInitialMillis = try item.int("retry_initial_ms", in: 1...600_000) ?? target.retryInitialMillis
         target.retryMaxMillis = try item.int("retry_max_ms", in: 1...3_600_000) ?? target.retryMaxMillis
         target.timeoutMillis = try item.int("timeout_ms", in: 100...600_000) ?? target.timeoutMillis
+        if let file = try item.string("token_file") {
+            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+                throw item.error("token_file", "'\(file)' cannot be read; point it at a file holding the gateway's API token (from 'gateway token new --role operator'), readable by cloud-sync")
+            }
+            let token = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !token.isEmpty, !token.contains(where: \.isWhitespace) else {
+                throw item.error("token_file", "'\(file)' must hold exactly one token on one line")
+            }
+            target.token = token
+        }
         guard target.retryInitialMillis <= target.retryMaxMillis else {
             throw item.error("retry_initial_ms", "(\(target.retryInitialMillis)) must not exceed retry_max_ms (\(target.retryMaxMillis))")
         }

@@ -31,6 +31,9 @@ public struct CloudSyncConfig: Sendable {
         public var retryInitialMillis = 250
         public var retryMaxMillis = 5000
         public var timeoutMillis = 10_000
+        /// Bearer token for the gateway's API (read from `token_file`; it needs role operator,
+        /// since the puller acknowledges). nil when the gateway runs without tokens.
+        public var token: String?
 
         public init(origin: String, url: String) {
             self.origin = origin

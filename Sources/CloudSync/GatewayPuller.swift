@@ -88,7 +88,8 @@ public struct GatewayPuller: Service {
 
     /// The next batch's protobuf bytes, or nil when the gateway has nothing signed after `after`.
     private func fetch(_ http: HTTPClient, after: UInt64) async throws -> Data? {
-        let request = HTTPClientRequest(url: "\(base)/v1/sync/batches?after=\(after)&limit=\(target.batchMaxEntries)")
+        var request = HTTPClientRequest(url: "\(base)/v1/sync/batches?after=\(after)&limit=\(target.batchMaxEntries)")
+        if let token = target.token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
         let (status, body) = try await send(http, request, limit: mirror.limits.maxBytes)
         switch status {
         case 204: return nil
@@ -101,6 +102,7 @@ public struct GatewayPuller: Service {
         var request = HTTPClientRequest(url: "\(base)/v1/sync/ack")
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
+        if let token = target.token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
         request.body = .bytes(ByteBuffer(string: #"{"size":\#(size),"destination":"cloud"}"#))
         let (status, body) = try await send(http, request, limit: 64 << 10)
         guard status == 200 else { throw Failure.refused(status: status, body: String(decoding: body.prefix(300), as: UTF8.self)) }

@@ -6,21 +6,6 @@ public protocol SyncPullProvider: Sendable {
     /// covers more than `after` entries yet.
     func batch(after: UInt64, maxEntries: Int) async throws -> [UInt8]?
     /// Records that `destination` holds the first `size` entries; returns what is recorded
-    /// (acknowledgements never move back). Throws ``SyncPullError`` for a size never served.
+    /// (acknowledgements never move back). Throws ``APIError`` for a size never served.
     func acknowledge(size: UInt64, destination: String) async throws -> UInt64
-}
-
-/// A pull request the gateway refuses, with the HTTP status and a JSON error code.
-public struct SyncPullError: Error, Sendable, CustomStringConvertible {
-    public var status: Int
-    public var code: String
-    public var message: String
-
-    public init(status: Int, code: String, message: String) {
-        self.status = status
-        self.code = code
-        self.message = message
-    }
-
-    public var description: String { "\(code): \(message)" }
 }

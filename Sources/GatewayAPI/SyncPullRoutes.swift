@@ -19,11 +19,11 @@ enum SyncPullRoutes {
 
     static func add(to router: Router<BasicRequestContext>, provider: any SyncPullProvider) {
         router.get("/v1/sync/batches") { request, _ -> Response in
-            await respond {
+            await APIResponse.respond {
                 let query = request.uri.queryParameters
-                let after = try number(query["after"].map(String.init), name: "after", default: 0, max: UInt64(Int64.max))
-                let limit = try number(query["limit"].map(String.init), name: "limit", default: UInt64(defaultLimit), max: UInt64(maxLimit))
-                guard limit > 0 else { throw badRequest("query parameter limit must be at least 1") }
+                let after = try APIResponse.number(query["after"].map(String.init), name: "after", default: 0, max: UInt64(Int64.max))
+                let limit = try APIResponse.number(query["limit"].map(String.init), name: "limit", default: UInt64(defaultLimit), max: UInt64(maxLimit))
+                guard limit > 0 else { throw APIError.badRequest("query parameter limit must be at least 1") }
                 guard let bytes = try await provider.batch(after: after, maxEntries: Int(limit)) else {
                     return Response(status: .noContent)
                 }
@@ -32,7 +32,7 @@ enum SyncPullRoutes {
             }
         }
         router.post("/v1/sync/ack") { request, _ -> Response in
-            await respond {
+            await APIResponse.respond {
                 struct Ack: Decodable {
                     var size: UInt64
                     var destination: String?
@@ -42,45 +42,15 @@ enum SyncPullRoutes {
                 do {
                     ack = try JSONDecoder().decode(Ack.self, from: Data(buffer: body))
                 } catch {
-                    throw badRequest("the body must be JSON like {\"size\": 1200, \"destination\": \"cloud\"}: \(error)")
+                    throw APIError.badRequest("the body must be JSON like {\"size\": 1200, \"destination\": \"cloud\"}: \(error)")
                 }
                 let destination = ack.destination ?? "cloud"
                 guard !destination.isEmpty, destination.count <= 200 else {
-                    throw badRequest("destination must be a name of 1 to 200 characters")
+                    throw APIError.badRequest("destination must be a name of 1 to 200 characters")
                 }
                 let recorded = try await provider.acknowledge(size: ack.size, destination: destination)
-                return try json(.ok, ["destination": destination as Any, "acknowledged": recorded])
+                return try APIResponse.json(.ok, ["destination": destination as Any, "acknowledged": recorded])
             }
         }
-    }
-
-    private static func respond(_ body: () async throws -> Response) async -> Response {
-        do {
-            return try await body()
-        } catch let error as SyncPullError {
-            return (try? json(.init(code: error.status), ["error": error.code, "message": error.message]))
-                ?? Response(status: .internalServerError)
-        } catch {
-            return (try? json(.internalServerError, ["error": "internal", "message": "\(error)"]))
-                ?? Response(status: .internalServerError)
-        }
-    }
-
-    private static func json(_ status: HTTPResponse.Status, _ object: [String: Any]) throws -> Response {
-        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-        return Response(status: status, headers: [.contentType: "application/json"],
-                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
-    }
-
-    private static func badRequest(_ message: String) -> SyncPullError {
-        SyncPullError(status: 400, code: "bad_request", message: message)
-    }
-
-    private static func number(_ text: String?, name: String, default value: UInt64, max: UInt64) throws -> UInt64 {
-        guard let text else { return value }
-        guard let number = UInt64(text), number <= max else {
-            throw badRequest("query parameter \(name)=\(text) must be a whole number from 0 to \(max)")
-        }
-        return number
     }
 }

@@ -113,6 +113,7 @@ public enum ConfigLoader {
             config.http.enabled = try r.bool("enabled", default: config.http.enabled)
             config.http.host = try r.string("host", default: config.http.host)
             config.http.port = try r.int("port", default: config.http.port, in: 0...65535)
+            config.http.tokens = try Self.parseTokens(&r, source: source)
         }
         try reader.section("store") { r in
             config.store.path = try r.string("path", default: config.store.path)

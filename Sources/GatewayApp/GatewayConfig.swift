@@ -1,3 +1,4 @@
+import GatewayAPI
 import Chronos
 import Inference
 import Ingest
@@ -44,6 +45,8 @@ public struct GatewayConfig: Sendable, Equatable {
         public var enabled = true
         public var host = "127.0.0.1"
         public var port = 8080
+        /// Bearer tokens the API accepts (empty: no authentication, for loopback-only use).
+        public var tokens: [APIToken] = []
     }
 
     public struct Store: Sendable, Equatable {

@@ -87,6 +87,8 @@ public func buildGateway(
     let queue = IngestQueue(perDeviceCapacity: config.pipeline.queueFramesPerDevice, maxDevices: config.pipeline.maxDevices)
     let counters = IngestCounters(source: "udp")
     var sources: [any Service] = []
+    // Every source's counters, for /v1/status.
+    var allCounters: [IngestCounters] = []
     var udp: UDPSource?
     if config.udp.enabled {
         let source = try await UDPSource.bind(
@@ -95,6 +97,7 @@ public func buildGateway(
             maxDevices: config.pipeline.maxDevices, naming: config.udp.naming, logger: logger)
         sources.append(source)
         udp = source
+        allCounters.append(counters)
     }
     var mqttCounters: IngestCounters?
     if config.mqtt.enabled {
@@ -102,19 +105,26 @@ public func buildGateway(
         sources.append(MQTTSource(settings: config.mqtt.settings, queue: queue, counters: counters,
                                   maxDevices: config.pipeline.maxDevices, logger: logger))
         mqttCounters = counters
+        allCounters.append(counters)
     }
     if config.nexmon.enabled {
+        let counters = IngestCounters(source: "nexmon")
+        allCounters.append(counters)
         sources.append(try await NexmonUDPSource.bind(
-            host: config.nexmon.host, port: config.nexmon.port, queue: queue, counters: IngestCounters(source: "nexmon"),
+            host: config.nexmon.host, port: config.nexmon.port, queue: queue, counters: counters,
             maxDevices: config.pipeline.maxDevices, naming: config.nexmon.naming, logger: logger))
     }
     if config.pcap.enabled {
+        let counters = IngestCounters(source: "pcap:\(config.pcap.settings.interface)")
+        allCounters.append(counters)
         sources.append(try PcapLiveSource.open(
-            settings: config.pcap.settings, queue: queue, counters: IngestCounters(source: "pcap:\(config.pcap.settings.interface)"),
+            settings: config.pcap.settings, queue: queue, counters: counters,
             maxDevices: config.pipeline.maxDevices, logger: logger))
     }
     for port in config.serial {
-        sources.append(try SerialSource(settings: port, queue: queue, counters: IngestCounters(source: "serial:\(port.path)"),
+        let counters = IngestCounters(source: "serial:\(port.path)")
+        allCounters.append(counters)
+        sources.append(try SerialSource(settings: port, queue: queue, counters: counters,
                                         maxDevices: config.pipeline.maxDevices, logger: logger))
     }
     let machines = try config.machineDrivers(logger: logger)
@@ -132,15 +142,26 @@ public func buildGateway(
         services.insert(.init(service: CheckpointTimerService(store: store, signer: signer, seconds: config.ledger.checkpointEverySeconds,
                                                               logger: logger)), at: 1)
     }
+    let syncState = SyncState()
     if config.sync.mode == .push, let signer {
         // Started before the sources, so it stops after them (graceful shutdown runs in reverse).
-        services.insert(.init(service: SyncPushService(store: store, settings: config.sync, origin: signer.name, logger: logger)), at: 1)
+        services.insert(.init(service: SyncPushService(store: store, settings: config.sync, origin: signer.name, logger: logger,
+                                                       state: syncState)), at: 1)
     }
     let portBox = HTTPPortBox()
     if config.http.enabled {
+        if config.http.tokens.isEmpty {
+            let loopback = ["127.0.0.1", "::1", "localhost"].contains(config.http.host)
+            let message: Logger.Message = "http.tokens is empty: the API at \(config.http.host):\(config.http.port) answers without authentication\(loopback ? "" : " to anyone who can reach it"); add tokens with 'gateway token new'"
+            if loopback { logger.notice(message) } else { logger.warning(message) }
+        } else {
+            logger.info("API tokens: \(config.http.tokens.map { "\($0.name) (\($0.role.rawValue))" }.joined(separator: ", "))")
+        }
         let app = Application(
             router: GatewayRouter.build(
-                registry: registry,
+                registry: registry, tokens: config.http.tokens,
+                reader: StoreGatewayReader(store: store, startedAt: unixMicrosNow(), counters: allCounters, queue: queue,
+                                           machines: machines, syncMode: config.sync.mode, syncState: syncState),
                 syncPull: config.sync.mode == .pull ? signer.map { StoreSyncPullProvider(store: store, origin: $0.name) } : nil),
             configuration: .init(address: .hostname(config.http.host, port: config.http.port), serverName: "sensing-gateway"),
             onServerRunning: { channel in

@@ -17,7 +17,7 @@ struct StoreSyncPullProvider: SyncPullProvider {
     func batch(after: UInt64, maxEntries: Int) async throws -> [UInt8]? {
         let size = try store.logSize()
         guard after <= size else {
-            throw SyncPullError(status: 409, code: "beyond_log",
+            throw APIError(status: 409, code: "beyond_log",
                                 message: "after=\(after) is beyond this gateway's log (\(size) entries); ask from the size of your last accepted checkpoint")
         }
         return try store.pendingSyncBatch(after: after, maxEntries: maxEntries)?.protobuf(origin: origin)
@@ -28,7 +28,7 @@ struct StoreSyncPullProvider: SyncPullProvider {
         do {
             recorded = try store.acknowledgeSync(destination: destination, size: size)
         } catch let error as GatewayError where error.code == .malformedInput {
-            throw SyncPullError(status: 409, code: "beyond_checkpoint", message: error.message)
+            throw APIError(status: 409, code: "beyond_checkpoint", message: error.message)
         }
         let total = try store.logSize()
         lag.record(Int64(total - min(total, recorded)))

@@ -25,8 +25,11 @@ public final class SyncPushService: Service, Sendable {
     private let lag = Gauge(label: "gateway_sync_lag_entries")
     private let batches = Counter(label: "gateway_sync_batches_total")
     private let entries = Counter(label: "gateway_sync_entries_total")
+    /// The cloud's position and any outage, for the status API.
+    public let state: SyncState
 
-    public init(store: GatewayStore, settings: GatewayConfig.Sync, origin: String, logger: Logger) {
+    public init(store: GatewayStore, settings: GatewayConfig.Sync, origin: String, logger: Logger, state: SyncState = SyncState()) {
+        self.state = state
         self.store = store
         self.settings = settings
         self.origin = origin
@@ -54,6 +57,7 @@ public final class SyncPushService: Service, Sendable {
                 } else {
                     position = try await client.acceptedCheckpoint().size
                     accepted = position
+                    state.contact(accepted: position)
                 }
                 if let outage {
                     logger.notice("cloud sync service reachable again after \(ContinuousClock.now - outage); resuming at entry \(position)")
@@ -67,6 +71,7 @@ public final class SyncPushService: Service, Sendable {
                 }
                 let acknowledgement = try await client.push(batch)
                 accepted = acknowledgement.size
+                state.contact(accepted: acknowledgement.size)
                 batches.increment()
                 entries.increment(by: batch.entries.count)
                 lag.record(Int64(batch.remaining))
@@ -75,6 +80,7 @@ public final class SyncPushService: Service, Sendable {
                 return
             } catch {
                 failures += 1
+                state.failure("\(error)")
                 let failure = error as? SyncClient.Failure
                 if failure?.needsResync ?? true { accepted = nil }
                 if outage == nil {

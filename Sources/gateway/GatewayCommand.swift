@@ -13,6 +13,7 @@ struct GatewayCommand: AsyncParsableCommand {
             TelemetryCommand.self,
             ModbusCommand.self, ShdrCommand.self,
             KeysCommand.self, LogCommand.self, ProofCommand.self, VerifyCommand.self,
+            TokenCommand.self,
         ]
     )
 }

@@ -2,7 +2,7 @@ import ArgumentParser
 import GatewayApp
 
 enum GatewayVersion {
-    static let string = "0.1.0"
+    static let string = GatewayInfo.version
 }
 
 struct VersionCommand: ParsableCommand {

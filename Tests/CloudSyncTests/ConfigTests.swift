@@ -106,6 +106,25 @@ import Testing
         #expect(message("storage: {postgres: {user: ''}}").contains("storage.postgres.user is empty"))
     }
 
+    @Test func pullTokensComeFromAFileThatMustBeReadable() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("gw-\(UUID().uuidString).token").path
+        try "sgw_abc123\n".write(toFile: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let config = try CloudSyncConfig.parse(yaml: """
+            storage: {sqlite: cloud.sqlite}
+            gateways:
+              - {origin: gw-b, verifier_key: "\(keyB.verifierKey.text)", mode: pull, url: "http://10.0.0.5:8080", token_file: \(file)}
+            """)
+        #expect(config.pulls.first?.token == "sgw_abc123")
+        let missing = message("""
+            storage: {sqlite: cloud.sqlite}
+            gateways:
+              - {origin: gw-b, verifier_key: "\(keyB.verifierKey.text)", mode: pull, url: "http://x:1", token_file: /nonexistent/t}
+            """)
+        #expect(missing.contains("gateways[0].token_file") && missing.contains("cannot be read"), "\(missing)")
+        #expect(!missing.contains("sgw_"))
+    }
+
     @Test func pullGatewaysNeedAURLAndPushGatewaysTakeNoPullKeys() throws {
         let config = try CloudSyncConfig.parse(yaml: """
             storage: {sqlite: cloud.sqlite}

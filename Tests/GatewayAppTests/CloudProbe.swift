@@ -30,10 +30,11 @@ enum CloudProbe {
     }
 
     /// Status and body text of any answer; status 0 when nothing answered.
-    static func request(_ url: String, method: String = "GET", body: String? = nil) async -> (status: Int, body: String) {
+    static func request(_ url: String, method: String = "GET", body: String? = nil, token: String? = nil) async -> (status: Int, body: String) {
         guard let url = URL(string: url) else { return (0, "") }
         var request = URLRequest(url: url)
         request.httpMethod = method
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
         request.httpBody = body.map { Data($0.utf8) }
         guard let (data, response) = try? await URLSession.shared.data(for: request) else { return (0, "") }
         return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))

@@ -1,4 +1,5 @@
 import Foundation
+import GatewayAPI
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -19,14 +20,19 @@ import Glibc
     @Test func cloudPullsEverythingOnceAcrossAGatewayKill() async throws {
         let httpPort = BackgroundProcess.freePort()
         let udpPort = BackgroundProcess.freePort(udp: true)
+        // The gateway's API wants a token; the cloud pulls with an operator one from a file.
+        let token = APIToken.generate(name: "cloud", role: .operator)
+        let tokenFile = FileManager.default.temporaryDirectory.appendingPathComponent("pull-\(UUID().uuidString).token").path
+        try (token.token + "\n").write(toFile: tokenFile, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: tokenFile) }
         let site = try SyncTestSite(origin: "gw.test/pull", gatewayOptions: """
-            mode: pull, url: "http://127.0.0.1:\(httpPort)", interval_ms: 100, retry_initial_ms: 50, retry_max_ms: 300, timeout_ms: 300
+            mode: pull, url: "http://127.0.0.1:\(httpPort)", token_file: \(tokenFile), interval_ms: 100, retry_initial_ms: 50, retry_max_ms: 300, timeout_ms: 300
             """)
         defer { site.remove() }
         let (dir, db, gatewayConfig, stateURL) = (site.dir, site.db, site.gatewayConfig, site.stateURL)
         try site.writeGatewayConfig("""
             udp: { host: 127.0.0.1, port: \(udpPort) }
-            http: { host: 127.0.0.1, port: \(httpPort) }
+            http: { host: 127.0.0.1, port: \(httpPort), tokens: [{name: cloud, role: operator, digest: "\(token.entry.digestText)"}] }
             store: { path: \(db), commit_interval_ms: 50 }
             detector: { calibration_seconds: 2 }
             ledger: { key_file: \(site.keyFile), checkpoint_every_entries: 5, checkpoint_every_seconds: 0.3 }
@@ -46,12 +52,14 @@ import Glibc
             gateway.stop(SIGKILL)
             cloud.stop(SIGKILL)
         }
+        // Without the token nothing is served.
+        #expect(await CloudProbe.request("http://127.0.0.1:\(httpPort)/v1/sync/batches?after=0").0 == 401)
         // The API refuses what it cannot serve, with a JSON error.
-        let beyond = await CloudProbe.request("http://127.0.0.1:\(httpPort)/v1/sync/batches?after=999999")
+        let beyond = await CloudProbe.request("http://127.0.0.1:\(httpPort)/v1/sync/batches?after=999999", token: token.token)
         #expect(beyond.0 == 409 && beyond.1.contains("beyond_log"), "\(beyond)")
-        let badAck = await CloudProbe.request("http://127.0.0.1:\(httpPort)/v1/sync/ack", method: "POST", body: #"{"size": 999999}"#)
+        let badAck = await CloudProbe.request("http://127.0.0.1:\(httpPort)/v1/sync/ack", method: "POST", body: #"{"size": 999999}"#, token: token.token)
         #expect(badAck.0 == 409 && badAck.1.contains("beyond_checkpoint"), "\(badAck)")
-        let garbage = await CloudProbe.request("http://127.0.0.1:\(httpPort)/v1/sync/ack", method: "POST", body: "size=3")
+        let garbage = await CloudProbe.request("http://127.0.0.1:\(httpPort)/v1/sync/ack", method: "POST", body: "size=3", token: token.token)
         #expect(garbage.0 == 400, "\(garbage)")
 
         _ = try await sendSimulatedFrames(&simulator, toPort: udpPort, limit: 4000)
@@ -84,7 +92,7 @@ import Glibc
         #expect(cloud.log.contains("pull from gateway failed"), "the outage is logged:\n\(cloud.log)")
         #expect(cloud.log.contains("gateway reachable again"))
         // Nothing new: the gateway answers 204.
-        #expect(await CloudProbe.request("http://127.0.0.1:\(httpPort)/v1/sync/batches?after=\(final.size)").0 == 204)
+        #expect(await CloudProbe.request("http://127.0.0.1:\(httpPort)/v1/sync/batches?after=\(final.size)", token: token.token).0 == 204)
         // The cloud's copy is the gateway's, entry for entry.
         let listing = try #require(await CloudProbe.get(site.entriesURL, as: CloudProbe.Listing.self))
         #expect(listing.entries.map(\.index) == Array(0..<final.size))
