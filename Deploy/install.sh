@@ -29,6 +29,8 @@ UNITDIR=${UNITDIR:-${default_libdir:+$default_libdir/systemd/system}}
 UNITDIR=${UNITDIR:-/etc/systemd/system}
 SYSUSERSDIR=${SYSUSERSDIR:-${default_libdir:+$default_libdir/sysusers.d}}
 SYSUSERSDIR=${SYSUSERSDIR:-/etc/sysusers.d}
+MODULESLOADDIR=${MODULESLOADDIR:-${default_libdir:+$default_libdir/modules-load.d}}
+MODULESLOADDIR=${MODULESLOADDIR:-/etc/modules-load.d}
 GATEWAY_ORIGIN=${GATEWAY_ORIGIN:-$(hostname)/gateway}
 GATEWAY_KEY=${GATEWAY_KEY:-yes}
 bindir=$PREFIX/bin
@@ -51,6 +53,7 @@ for unit in sensing-gateway cloud-sync; do
     chmod 0644 "$root$UNITDIR/$unit.service"
 done
 install -m 0644 "$here/systemd/sensing-gateway.sysusers.conf" "$root$SYSUSERSDIR/sensing-gateway.conf"
+install -D -m 0644 "$here/systemd/sensing-gateway.modules-load.conf" "$root$MODULESLOADDIR/sensing-gateway.conf"
 # Reference copies: every gateway key with its default, the drop-in for boxes without live capture.
 install -m 0644 "$here/README.md" "$root$docdir/Deploy-README.md"
 install -m 0644 "$here/gateway.yaml" "$root$docdir/gateway.yaml.reference"
@@ -108,6 +111,7 @@ if [ "$GATEWAY_KEY" = yes ]; then
 fi
 
 if [ "$live" = yes ] && [ -d /run/systemd/system ]; then
+    modprobe -a usbserial cdc_acm 2>/dev/null || true   # now, as at every boot from here on
     systemctl daemon-reload
     echo "next: edit $gwconf/gateway.yaml, then: systemctl enable --now sensing-gateway"
 fi
