@@ -6,7 +6,7 @@
 SWIFT ?= swift
 SWIFT_FLAGS ?=
 
-.PHONY: demo test deps build release install bench bench-ledger protos clean firmware-test firmware-vectors
+.PHONY: demo test deps build release install deploy-check bench bench-ledger protos clean firmware-test firmware-vectors
 
 deps:
 	Tools/install-deps.sh
@@ -27,6 +27,8 @@ test: deps
 	$(SWIFT) build $(SWIFT_FLAGS) --build-tests
 	$(SWIFT) test $(SWIFT_FLAGS) --skip-build --no-parallel
 	GATEWAY_BIN="$$($(SWIFT) build $(SWIFT_FLAGS) --show-bin-path)/gateway" Tools/firmware-gateway-check.sh
+	bin="$$($(SWIFT) build $(SWIFT_FLAGS) --show-bin-path)"; \
+	    GATEWAY_BIN="$$bin/gateway" CLOUD_SYNC_BIN="$$bin/cloud-sync" Tools/deploy-check.sh
 
 release: deps
 	$(SWIFT) build $(SWIFT_FLAGS) -c release --product gateway
@@ -49,6 +51,12 @@ install:
 	    gw="$${gw:-$$bin/gateway}" && cs="$${cs:-$$bin/cloud-sync}" || exit 1; \
 	fi; \
 	DESTDIR="$(DESTDIR)" PREFIX="$(PREFIX)" GATEWAY_BIN="$$gw" CLOUD_SYNC_BIN="$$cs" Deploy/install.sh
+
+# Deploy/ against the debug binaries (part of `make test`; ~20 s once they are built).
+deploy-check:
+	$(SWIFT) build $(SWIFT_FLAGS) --product gateway
+	$(SWIFT) build $(SWIFT_FLAGS) --product cloud-sync
+	Tools/deploy-check.sh
 
 bench: deps
 	Benchmarks/run.sh
