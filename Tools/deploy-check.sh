@@ -155,6 +155,13 @@ for _ in $(seq 150); do
 done
 expect "gateway image config + compose environment starts and passes healthz-probe" test "$healthy" = yes
 expect "healthz-probe fails when nothing listens" bash -c "! '$root/Deploy/docker/healthz-probe' '$(free_port SOCK_STREAM)' 2>/dev/null"
+# A server that answers /healthz with 404 (Python's, on an empty folder) must not count as healthy.
+mkdir "$work/empty"
+not_found_port=$(free_port SOCK_STREAM)
+python3 -m http.server --bind 127.0.0.1 --directory "$work/empty" "$not_found_port" >/dev/null 2>&1 &
+pids+=("$!")
+for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$not_found_port") 2>/dev/null && break; sleep 0.1; done
+expect "healthz-probe fails on a 404 answer" bash -c "! '$root/Deploy/docker/healthz-probe' '$not_found_port'"
 kill -TERM "$gw_pid" 2>/dev/null || true
 wait "$gw_pid" 2>/dev/null || true
 expect "gateway stops cleanly on SIGTERM" grep -q "stopped cleanly" "$work/gateway.log"
