@@ -45,34 +45,36 @@ def ldd_libraries(binary, toolchain_lib):
     return paths
 
 
-def package_of(path):
-    """The Debian package owning a library file (dpkg records /usr/lib or /lib, whichever it shipped)."""
-    candidates = [path]
-    if path.startswith("/usr/lib/"):
-        candidates.append(path[len("/usr"):])
-    elif path.startswith("/lib/"):
-        candidates.append("/usr" + path)
-    for candidate in candidates:
-        result = subprocess.run(["dpkg", "-S", candidate], capture_output=True, text=True)
-        if result.returncode == 0:
-            return result.stdout.split(":")[0].strip()
-    return None
+def packages_of(paths):
+    """The Debian package owning each library file. dpkg records /usr/lib or /lib, whichever the
+    package shipped, so both spellings are asked in one call."""
+    spellings = {}
+    for path in paths:
+        other = path[len("/usr"):] if path.startswith("/usr/lib/") else "/usr" + path if path.startswith("/lib/") else path
+        spellings[path] = (path, other)
+    asked = sorted({p for pair in spellings.values() for p in pair})
+    out = subprocess.run(["dpkg", "-S", *asked], capture_output=True, text=True).stdout
+    owner = {}
+    for line in out.splitlines():
+        package, _, file = line.partition(": ")
+        owner[file.strip()] = package.split(":")[0]
+    return {path: owner.get(a) or owner.get(b) for path, (a, b) in spellings.items()}
 
 
 def depends_closure(packages):
     """The packages plus everything they depend on, as installed here (what apt would pull in)."""
+    out = subprocess.run(["dpkg-query", "-W", "-f=${Package}\t${Depends},${Pre-Depends}\n"],
+                         check=True, capture_output=True, text=True).stdout
+    depends = {}
+    for line in out.splitlines():
+        name, _, deps = line.partition("\t")
+        depends[name] = [d.strip().split(" ")[0].split(":")[0] for d in re.split(r"[,|]", deps) if d.strip()]
     seen, todo = set(), list(packages)
     while todo:
         name = todo.pop()
-        if name in seen:
-            continue
-        seen.add(name)
-        result = subprocess.run(["dpkg-query", "-W", "-f=${Depends},${Pre-Depends}", name],
-                                capture_output=True, text=True)
-        for alternative in re.split(r"[,|]", result.stdout):
-            dep = alternative.strip().split(" ")[0].split(":")[0]
-            if dep:
-                todo.append(dep)
+        if name not in seen:
+            seen.add(name)
+            todo += depends.get(name, [])
     return seen
 
 
@@ -103,8 +105,8 @@ def dockerfile_checks(path, binary, toolchain_lib, port):
     listed = set(re.search(r'^ARG RUNTIME_PACKAGES="([^"]*)"', text, re.M).group(1).split())
     libraries = ldd_libraries(binary, toolchain_lib)
     needed = {}
-    for library in libraries:
-        needed.setdefault(package_of(library) or f"<no package for {library}>", []).append(os.path.basename(library))
+    for library, package in packages_of(libraries).items():
+        needed.setdefault(package or f"<no package for {library}>", []).append(os.path.basename(library))
     provided = depends_closure(listed) | BASE_IMAGE_PACKAGES
     missing = sorted(p for p in needed if p not in provided)
     check(not missing, f"{name}: every library ldd lists comes with RUNTIME_PACKAGES or the base image "
