@@ -31,6 +31,8 @@ SYSUSERSDIR=${SYSUSERSDIR:-${default_libdir:+$default_libdir/sysusers.d}}
 SYSUSERSDIR=${SYSUSERSDIR:-/etc/sysusers.d}
 MODULESLOADDIR=${MODULESLOADDIR:-${default_libdir:+$default_libdir/modules-load.d}}
 MODULESLOADDIR=${MODULESLOADDIR:-/etc/modules-load.d}
+SYSCTLDIR=${SYSCTLDIR:-${default_libdir:+$default_libdir/sysctl.d}}
+SYSCTLDIR=${SYSCTLDIR:-/etc/sysctl.d}
 GATEWAY_ORIGIN=${GATEWAY_ORIGIN:-$(hostname)/gateway}
 GATEWAY_KEY=${GATEWAY_KEY:-yes}
 bindir=$PREFIX/bin
@@ -54,6 +56,7 @@ for unit in sensing-gateway cloud-sync; do
 done
 install -m 0644 "$here/systemd/sensing-gateway.sysusers.conf" "$root$SYSUSERSDIR/sensing-gateway.conf"
 install -D -m 0644 "$here/systemd/sensing-gateway.modules-load.conf" "$root$MODULESLOADDIR/sensing-gateway.conf"
+install -D -m 0644 "$here/systemd/sensing-gateway.sysctl.conf" "$root$SYSCTLDIR/60-sensing-gateway.conf"
 # Reference copies: every gateway key with its default, the drop-in for boxes without live capture.
 install -m 0644 "$here/README.md" "$root$docdir/Deploy-README.md"
 install -m 0644 "$here/gateway.yaml" "$root$docdir/gateway.yaml.reference"
@@ -112,6 +115,7 @@ fi
 
 if [ "$live" = yes ] && [ -d /run/systemd/system ]; then
     modprobe -a usbserial cdc_acm 2>/dev/null || true   # now, as at every boot from here on
+    sysctl -q -p "$SYSCTLDIR/60-sensing-gateway.conf" || true
     systemctl daemon-reload
     echo "next: edit $gwconf/gateway.yaml, then: systemctl enable --now sensing-gateway"
 fi

@@ -51,6 +51,7 @@ units=$dest/usr/local/lib/systemd/system
 for f in usr/local/bin/gateway:755 usr/local/bin/cloud-sync:755 \
          usr/local/lib/systemd/system/sensing-gateway.service:644 usr/local/lib/systemd/system/cloud-sync.service:644 \
          usr/local/lib/sysusers.d/sensing-gateway.conf:644 usr/local/lib/modules-load.d/sensing-gateway.conf:644 \
+         usr/local/lib/sysctl.d/60-sensing-gateway.conf:644 \
          usr/local/share/doc/sensing-gateway/no-live-capture.conf:644 \
          etc/sensing-gateway/gateway.yaml:640 etc/cloud-sync/cloud-sync.yaml:640 \
          etc/sensing-gateway/log.key:600 etc/sensing-gateway/log.pub:644; do
