@@ -231,6 +231,42 @@ loads "compose's cloud-sync.yaml.in" "$root/Deploy/compose/cloud-sync.yaml.in" p
 python3 -c 'import sys, yaml
 print(yaml.safe_load(open(sys.argv[1]))["data"]["cloud-sync.yaml"])' "$root/Deploy/kubernetes/configmap.yaml" > "$work/k8s-config.yaml"
 loads "the Kubernetes ConfigMap's cloud-sync.yaml" "$work/k8s-config.yaml" postgres
+# compose's init job, run here as in its container: every path compose mounts into it is moved
+# under $work (read from compose.yaml), the installed gateway is the image's. Twice: the second
+# run must keep key and password. Root only (it hands the key to uid 10001).
+if [ "$(id -u)" -eq 0 ]; then
+    mkdir -p "$work/init/bin" && ln -s "$installed" "$work/init/bin/gateway"
+    python3 - "$root/Deploy/compose" "$work/init" > "$work/init/rewrite.sed" <<'PY'
+import os, sys, yaml
+here, base = sys.argv[1], sys.argv[2]
+for volume in yaml.safe_load(open(os.path.join(here, "compose.yaml")))["services"]["init"]["volumes"]:
+    source, target = volume.split(":")[:2]
+    moved = os.path.join(base, "mnt" + target)
+    if source.startswith("./"):
+        os.makedirs(os.path.dirname(moved), exist_ok=True)
+        os.symlink(os.path.join(here, source[2:]), moved)
+    else:
+        os.makedirs(moved)
+    print(f"s|{target}|{moved}|g")
+PY
+    sed -f "$work/init/rewrite.sed" "$root/Deploy/compose/init.sh" > "$work/init/init.sh"
+    init_run() { PATH="$work/init/bin:$PATH" GATEWAY_ORIGIN=compose.test/gw sh "$work/init/init.sh" >"$work/init/$1.log" 2>&1; }
+    mnt=$work/init/mnt
+    init_run first || fail "compose init.sh failed: $(tail -3 "$work/init/first.log")"
+    state=$(cat "$mnt/etc/sensing-gateway/keys/log.key" "$mnt/run/db-secret/password" | sha256sum)
+    init_run second || fail "compose init.sh failed the second time: $(tail -3 "$work/init/second.log")"
+    expect "compose init: key 0600 owned by the image's uid 10001" test "$(stat -c '%a %u' "$mnt/etc/sensing-gateway/keys/log.key")" = "600 10001"
+    expect "compose init: a 48-hex-digit PostgreSQL password" grep -qxE '[0-9a-f]{48}' "$mnt/run/db-secret/password"
+    expect "compose init: a second start keeps key and password" bash -c \
+        "test '$state' = \"\$(cat '$mnt/etc/sensing-gateway/keys/log.key' '$mnt/run/db-secret/password' | sha256sum)\" && ! grep -q made '$work/init/second.log'"
+    expect "compose init: prints no secret" bash -c \
+        "! grep -qF -e \"\$(cat '$mnt/run/db-secret/password')\" -e PRIVATE+KEY '$work/init/first.log' '$work/init/second.log'"
+    expect "compose init: cloud-sync enrols the key's verifier key" grep -qF \
+        "verifier_key: \"$("$installed" keys show --key "$mnt/etc/sensing-gateway/keys/log.key")\"" "$mnt/run/cloud-sync-config/cloud-sync.yaml"
+    loads "the cloud-sync.yaml compose's init writes" "$mnt/run/cloud-sync-config/cloud-sync.yaml" postgres
+else
+    echo "skip compose init (needs root to chown the key)"
+fi
 printf 'listen: {host: 127.0.0.1, prot: 1}\nstorage: {sqlite: %s/x.sqlite}\n' "$work" > "$work/typo.yaml"
 "$cloud_sync" serve --config "$work/typo.yaml" >/dev/null 2>&1 && rc=0 || rc=$?
 expect "a config with an unknown key is rejected (exit $rc), so the loads above mean something" test "$rc" -eq 64
