@@ -159,6 +159,10 @@ echo "     exposure (systemd-analyze security, 0 best .. 10): gateway $gw_score,
 expect "exposure: gateway <= 2.5, without live capture <= 2.0, cloud-sync <= 2.0" python3 -c \
     "import sys; g, n, c = map(float, sys.argv[1:]); sys.exit(not (g <= 2.5 and n <= 2.0 and c <= 2.0 and n < g))" \
     "${gw_score:-99}" "${nocap_score:-99}" "${cs_score:-99}"
+printf 'udp: {prot: 1}\n' > "$work/bad-gateway.yaml"
+"$gateway" run --config "$work/bad-gateway.yaml" >/dev/null 2>&1 && rc=0 || rc=$?
+expect "a config error exits $rc, the units' RestartPreventExitStatus (no restart loop)" \
+    test "$rc" = "$(sed -n 's/^RestartPreventExitStatus=//p' "$units/sensing-gateway.service")"
 grace=$(sed -n 's/.*maximumGracefulShutdownDuration = .*seconds(\([0-9]*\)).*/\1/p' "$root/Sources/GatewayApp/GatewayServices.swift")
 for unit in sensing-gateway cloud-sync; do
     stop=$(sed -n 's/^TimeoutStopSec=\([0-9]*\)s$/\1/p' "$units/$unit.service")
