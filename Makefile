@@ -6,7 +6,7 @@
 SWIFT ?= swift
 SWIFT_FLAGS ?=
 
-.PHONY: demo test deps build release bench bench-ledger protos clean firmware-test firmware-vectors
+.PHONY: demo test deps build release install deploy-check bench bench-ledger protos clean firmware-test firmware-vectors
 
 deps:
 	Tools/install-deps.sh
@@ -27,9 +27,36 @@ test: deps
 	$(SWIFT) build $(SWIFT_FLAGS) --build-tests
 	$(SWIFT) test $(SWIFT_FLAGS) --skip-build --no-parallel
 	GATEWAY_BIN="$$($(SWIFT) build $(SWIFT_FLAGS) --show-bin-path)/gateway" Tools/firmware-gateway-check.sh
+	bin="$$($(SWIFT) build $(SWIFT_FLAGS) --show-bin-path)"; \
+	    GATEWAY_BIN="$$bin/gateway" CLOUD_SYNC_BIN="$$bin/cloud-sync" Tools/deploy-check.sh
 
 release: deps
 	$(SWIFT) build $(SWIFT_FLAGS) -c release --product gateway
+
+# Installs gateway and cloud-sync with their systemd units, configs (kept if present) and the
+# gateway's signing key (made if absent); see Deploy/README.md. Without GATEWAY_BIN/CLOUD_SYNC_BIN
+# it builds release binaries with the Swift runtime linked in, so the box needs no toolchain.
+#   make install [DESTDIR=/tmp/stage] [PREFIX=/usr/local] [GATEWAY_ORIGIN=site/gw-01] [GATEWAY_KEY=no]
+PREFIX ?= /usr/local
+DESTDIR ?=
+GATEWAY_BIN ?=
+CLOUD_SYNC_BIN ?=
+INSTALL_BUILD_FLAGS ?= -c release --static-swift-stdlib
+install:
+	@gw="$(GATEWAY_BIN)"; cs="$(CLOUD_SYNC_BIN)"; \
+	if [ -z "$$gw" ] || [ -z "$$cs" ]; then \
+	    $(SWIFT) build $(SWIFT_FLAGS) $(INSTALL_BUILD_FLAGS) --product gateway && \
+	    $(SWIFT) build $(SWIFT_FLAGS) $(INSTALL_BUILD_FLAGS) --product cloud-sync && \
+	    bin="$$($(SWIFT) build $(SWIFT_FLAGS) $(INSTALL_BUILD_FLAGS) --show-bin-path)" && \
+	    gw="$${gw:-$$bin/gateway}" && cs="$${cs:-$$bin/cloud-sync}" || exit 1; \
+	fi; \
+	DESTDIR="$(DESTDIR)" PREFIX="$(PREFIX)" GATEWAY_BIN="$$gw" CLOUD_SYNC_BIN="$$cs" Deploy/install.sh
+
+# Deploy/ against the debug binaries (part of `make test`; ~20 s once they are built).
+deploy-check:
+	$(SWIFT) build $(SWIFT_FLAGS) --product gateway
+	$(SWIFT) build $(SWIFT_FLAGS) --product cloud-sync
+	Tools/deploy-check.sh
 
 bench: deps
 	Benchmarks/run.sh

@@ -5,7 +5,9 @@ set -euo pipefail
 packages=(pkg-config libpcap-dev libmosquitto-dev libsqlite3-dev zlib1g-dev curl mosquitto socat postgresql python3 python3-venv
     # The ESP32 firmware's host checks (Tools/firmware-test.sh): build, protobuf-c, the RISC-V
     # cross-compile of csi_core (picolibc for its headers), cppcheck.
-    cmake gcc libprotobuf-c-dev protobuf-c-compiler cppcheck gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf)
+    cmake gcc libprotobuf-c-dev protobuf-c-compiler cppcheck gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf
+    # Tools/deploy-check.sh: systemd-analyze for the units, PyYAML for compose and Kubernetes files.
+    systemd python3-yaml)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
