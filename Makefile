@@ -21,7 +21,8 @@ demo: build
 # whose helpers block threads while they wait, and in parallel on 2 cores they starved the
 # cooperative pool long enough for timing-based waits to fail. Serial, the suite takes ~1 min.
 # The ESP32 firmware's host tests, RISC-V cross-compile and cppcheck run first (~20 s); last, the
-# virtual ESP32 streams to the gateway just built and the gateway's accounting is checked (~10 s).
+# virtual ESP32 streams to the gateway just built and the gateway's accounting is checked (~10 s);
+# then Deploy/ is checked against the binaries just built (~15-40 s).
 test: deps
 	Tools/firmware-test.sh
 	$(SWIFT) build $(SWIFT_FLAGS) --build-tests

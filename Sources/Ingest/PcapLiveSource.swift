@@ -181,7 +181,7 @@ public final class PcapLiveSource: Service, Sendable {
         case PCAP_ERROR_NO_SUCH_DEVICE:
             explanation = "no such interface \"\(interface)\" (\(detail)); set pcap.interface to one listed by `ip link`"
         case PCAP_ERROR_PERM_DENIED, PCAP_ERROR_PROMISC_PERM_DENIED:
-            explanation = "permission denied (\(detail)); live capture needs root or CAP_NET_RAW: run as root or `setcap cap_net_raw,cap_net_admin=eip` on the gateway binary"
+            explanation = "permission denied (\(detail)); live capture needs root or CAP_NET_RAW: run as root or `setcap cap_net_raw=eip` on the gateway binary (the systemd unit in Deploy/systemd grants it)"
         case PCAP_ERROR_IFACE_NOT_UP:
             explanation = "interface \"\(interface)\" is down (\(detail)); bring it up with `ip link set \(interface) up`"
         case PCAP_ERROR_RFMON_NOTSUP:
