@@ -99,6 +99,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // TLSFiles: PEM certificates and keys named in configs, checked at start-up (gateway and cloud-sync).
+        .target(name: "TLSFiles", dependencies: [.product(name: "NIOSSL", package: "swift-nio-ssl")]),
         .target(
             name: "GatewayAPI",
             dependencies: [
@@ -114,7 +116,8 @@ let package = Package(
         .target(
             name: "GatewayApp",
             dependencies: [
-                "GatewayCore", "SensingProto", "Ingest", "Chronos", "DSP", "Inference", "Store", "GatewayAPI", "Simulation", "Ledger",
+                "GatewayCore", "SensingProto", "Ingest", "Chronos", "DSP", "Inference", "Store", "GatewayAPI", "Simulation", "Ledger", "TLSFiles",
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
@@ -138,7 +141,8 @@ let package = Package(
         .target(
             name: "CloudSync",
             dependencies: [
-                "Ledger", "SensingProto",
+                "Ledger", "SensingProto", "TLSFiles",
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // The SQLite C API under GRDB, for the insert loop of batch appends (OriginRowInserter).
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
@@ -222,7 +226,8 @@ let package = Package(
         // Ledger: the keys and verify command tests build logs and tlog-proofs to check the binary against.
         .testTarget(name: "CloudSyncTests", dependencies: ["CloudSync", "Ledger", "SensingProto",
             .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "GatewayAppTests", dependencies: ["GatewayApp", "GatewayAPI", "gateway", "SensingProto", "Ledger", "Store", "GatewayCore", "Chronos", "TestPeers"]),
+        .testTarget(name: "GatewayAppTests", dependencies: ["GatewayApp", "GatewayAPI", "gateway", "SensingProto", "Ledger", "Store", "GatewayCore", "Chronos", "TestPeers",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOSSL", package: "swift-nio-ssl")]),
     ],
     swiftLanguageModes: [.v6]
 )

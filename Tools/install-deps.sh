@@ -2,7 +2,7 @@
 # Installs the Debian packages the gateway builds and tests against, only when one is missing
 # (so `make test` stays fast on a machine that has them). Needs root on a fresh machine.
 set -euo pipefail
-packages=(pkg-config libpcap-dev libmosquitto-dev libsqlite3-dev zlib1g-dev curl mosquitto socat postgresql python3 python3-venv
+packages=(pkg-config libpcap-dev libmosquitto-dev libsqlite3-dev zlib1g-dev curl openssl mosquitto socat postgresql python3 python3-venv
     # The ESP32 firmware's host checks (Tools/firmware-test.sh): build, protobuf-c, the RISC-V
     # cross-compile of csi_core (picolibc for its headers), cppcheck.
     cmake gcc libprotobuf-c-dev protobuf-c-compiler cppcheck gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf

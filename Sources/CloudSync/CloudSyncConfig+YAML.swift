@@ -44,9 +44,18 @@ extension CloudSyncConfig {
         config.pulls = pulls
 
         if let listen = try file.mapping("listen") {
-            try listen.rejectUnknownKeys(["host", "port"])
+            try listen.rejectUnknownKeys(["host", "port", "tls_certificate_file", "tls_key_file", "tls_client_ca_file"])
             config.listen.host = try listen.string("host") ?? config.listen.host
             config.listen.port = try listen.int("port", in: 0...65535) ?? config.listen.port
+            config.listen.tlsCertificateFile = try listen.string("tls_certificate_file")
+            config.listen.tlsKeyFile = try listen.string("tls_key_file")
+            config.listen.tlsClientCAFile = try listen.string("tls_client_ca_file")
+            if (config.listen.tlsCertificateFile == nil) != (config.listen.tlsKeyFile == nil) {
+                throw listen.error("tls_certificate_file", "and listen.tls_key_file go together; set both for HTTPS, or neither")
+            }
+            if config.listen.tlsClientCAFile != nil, config.listen.tlsCertificateFile == nil {
+                throw listen.error("tls_client_ca_file", "needs HTTPS; set listen.tls_certificate_file and listen.tls_key_file too")
+            }
         }
         if let limits = try file.mapping("limits") {
             try limits.rejectUnknownKeys(["max_entries", "max_bytes"])
@@ -61,7 +70,7 @@ extension CloudSyncConfig {
         var pulls: [PullTarget] = []
         var firstIndex: [String: Int] = [:]
         for (index, item) in try file.list("gateways").enumerated() {
-            try item.rejectUnknownKeys(["origin", "verifier_key", "mode", "url", "token_file", "interval_ms", "batch_max_entries",
+            try item.rejectUnknownKeys(["origin", "verifier_key", "mode", "url", "token_file", "tls_ca_file", "tls_certificate_file", "tls_key_file", "interval_ms", "batch_max_entries",
                                         "retry_initial_ms", "retry_max_ms", "timeout_ms"])
             guard let origin = try item.string("origin"), isValidOrigin(origin) else {
                 throw item.error("origin", "must be the gateway's log origin (its checkpoint's first line): one non-empty line without control characters or surrounding spaces")
@@ -124,7 +133,7 @@ extension CloudSyncConfig {
         let mode = try item.string("mode") ?? "push"
         guard mode == "pull" else {
             guard mode == "push" else { throw item.error("mode", "'\(mode)' is not a mode; use push (the gateway sends batches) or pull (this service fetches them from url)") }
-            for key in ["url", "token_file", "interval_ms", "batch_max_entries", "retry_initial_ms", "retry_max_ms", "timeout_ms"] where item.has(key) {
+            for key in ["url", "token_file", "tls_ca_file", "tls_certificate_file", "tls_key_file", "interval_ms", "batch_max_entries", "retry_initial_ms", "retry_max_ms", "timeout_ms"] where item.has(key) {
                 throw item.error(key, "applies only to mode: pull; remove it or set mode: pull")
             }
             return nil
@@ -148,6 +157,12 @@ extension CloudSyncConfig {
                 throw item.error("token_file", "'\(file)' must hold exactly one token on one line")
             }
             target.token = token
+        }
+        target.tlsCAFile = try item.string("tls_ca_file")
+        target.tlsCertificateFile = try item.string("tls_certificate_file")
+        target.tlsKeyFile = try item.string("tls_key_file")
+        if target.tlsCAFile != nil || target.tlsCertificateFile != nil, !url.lowercased().hasPrefix("https://") {
+            throw item.error("tls_ca_file", "and tls_certificate_file apply to an https:// url; '\(url)' is plain http")
         }
         guard target.retryInitialMillis <= target.retryMaxMillis else {
             throw item.error("retry_initial_ms", "(\(target.retryInitialMillis)) must not exceed retry_max_ms (\(target.retryMaxMillis))")

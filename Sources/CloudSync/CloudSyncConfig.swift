@@ -5,6 +5,11 @@ public struct CloudSyncConfig: Sendable {
         public var host = "127.0.0.1"
         /// 0 picks a free port; the bound one is logged and exposed as `CloudSyncServer.port`.
         public var port = 8443
+        /// HTTPS: PEM certificate chain and key (both or neither); with a client CA, gateways
+        /// must present a certificate it signed (mutual TLS).
+        public var tlsCertificateFile: String?
+        public var tlsKeyFile: String?
+        public var tlsClientCAFile: String?
         public init() {}
     }
 
@@ -34,6 +39,11 @@ public struct CloudSyncConfig: Sendable {
         /// Bearer token for the gateway's API (read from `token_file`; it needs role operator,
         /// since the puller acknowledges). nil when the gateway runs without tokens.
         public var token: String?
+        /// For an https url: the CA to trust instead of the system's, and a client certificate
+        /// and key for a gateway that requires them.
+        public var tlsCAFile: String?
+        public var tlsCertificateFile: String?
+        public var tlsKeyFile: String?
 
         public init(origin: String, url: String) {
             self.origin = origin

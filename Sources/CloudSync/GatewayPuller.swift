@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import NIOSSL
 import Foundation
 import Logging
 import NIOCore
@@ -17,8 +18,11 @@ public struct GatewayPuller: Service {
     let target: CloudSyncConfig.PullTarget
     let mirror: LogMirror
     let logger: Logger
+    /// For an https url with a custom CA or a client certificate (`TLSFiles.client`).
+    let tls: TLSConfiguration?
 
-    public init(target: CloudSyncConfig.PullTarget, mirror: LogMirror, logger: Logger) {
+    public init(target: CloudSyncConfig.PullTarget, mirror: LogMirror, logger: Logger, tls: TLSConfiguration? = nil) {
+        self.tls = tls
         self.target = target
         self.mirror = mirror
         self.logger = logger
@@ -37,7 +41,9 @@ public struct GatewayPuller: Service {
     }
 
     public func run() async throws {
-        let http = HTTPClient(eventLoopGroupProvider: .singleton)
+        var configuration = HTTPClient.Configuration()
+        configuration.tlsConfiguration = tls
+        let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         await cancelWhenGracefulShutdown {
             await loop(http)
         }

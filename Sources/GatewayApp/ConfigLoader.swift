@@ -114,6 +114,15 @@ public enum ConfigLoader {
             config.http.host = try r.string("host", default: config.http.host)
             config.http.port = try r.int("port", default: config.http.port, in: 0...65535)
             config.http.tokens = try Self.parseTokens(&r, source: source)
+            config.http.tlsCertificateFile = try r.optionalString("tls_certificate_file")
+            config.http.tlsKeyFile = try r.optionalString("tls_key_file")
+            config.http.tlsClientCAFile = try r.optionalString("tls_client_ca_file")
+            if (config.http.tlsCertificateFile == nil) != (config.http.tlsKeyFile == nil) {
+                throw GatewayError(.invalidConfig, "\(source): http.tls_certificate_file and http.tls_key_file go together; set both for HTTPS, or neither")
+            }
+            if config.http.tlsClientCAFile != nil, config.http.tlsCertificateFile == nil {
+                throw GatewayError(.invalidConfig, "\(source): http.tls_client_ca_file needs HTTPS; set http.tls_certificate_file and http.tls_key_file too")
+            }
         }
         try reader.section("store") { r in
             config.store.path = try r.string("path", default: config.store.path)
@@ -146,6 +155,13 @@ public enum ConfigLoader {
             config.sync.retryInitialMillis = try r.int("retry_initial_ms", default: config.sync.retryInitialMillis, in: 1...600_000)
             config.sync.retryMaxMillis = try r.int("retry_max_ms", default: config.sync.retryMaxMillis, in: 1...3_600_000)
             config.sync.timeoutMillis = try r.int("timeout_ms", default: config.sync.timeoutMillis, in: 100...600_000)
+            config.sync.tlsCAFile = try r.optionalString("tls_ca_file")
+            config.sync.tlsCertificateFile = try r.optionalString("tls_certificate_file")
+            config.sync.tlsKeyFile = try r.optionalString("tls_key_file")
+            let tlsSet = config.sync.tlsCAFile != nil || config.sync.tlsCertificateFile != nil
+            if tlsSet, config.sync.mode == .push, !config.sync.url.lowercased().hasPrefix("https://") {
+                throw GatewayError(.invalidConfig, "\(source): sync.tls_* settings apply to an https:// sync.url; '\(config.sync.url)' is plain http")
+            }
             if config.sync.mode == .pull, !config.http.enabled {
                 throw GatewayError(.invalidConfig, "\(source): sync.mode is pull but http.enabled is false: the cloud pulls batches from this gateway's HTTP API; enable http (and set http.host to an address the cloud can reach)")
             }

@@ -145,6 +145,17 @@ struct SectionReader {
         return try double(key, default: range.lowerBound, in: range)
     }
 
+    /// A string that has no default: nil when neither the file nor the environment sets `key`
+    /// (or sets it empty).
+    mutating func optionalString(_ key: String) throws -> String? {
+        guard has(key) else {
+            known.append(key)
+            return nil
+        }
+        let text = try string(key, default: "")
+        return text.isEmpty ? nil : text
+    }
+
     /// A YAML list of strings, or in the environment a comma-separated list.
     mutating func stringList(_ key: String, default value: [String], allowEmpty: Bool = false) throws -> [String] {
         guard let (raw, origin) = raw(key) else { return value }

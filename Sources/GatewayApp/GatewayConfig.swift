@@ -47,6 +47,11 @@ public struct GatewayConfig: Sendable, Equatable {
         public var port = 8080
         /// Bearer tokens the API accepts (empty: no authentication, for loopback-only use).
         public var tokens: [APIToken] = []
+        /// HTTPS: PEM certificate chain and key (both or neither); with a client CA, clients
+        /// must present a certificate it signed (mutual TLS).
+        public var tlsCertificateFile: String?
+        public var tlsKeyFile: String?
+        public var tlsClientCAFile: String?
     }
 
     public struct Store: Sendable, Equatable {
@@ -93,6 +98,11 @@ public struct GatewayConfig: Sendable, Equatable {
         public var retryInitialMillis = 250
         public var retryMaxMillis = 5000
         public var timeoutMillis = 10_000
+        /// Pushing over https: the CA to trust instead of the system's, and a client
+        /// certificate and key for mutual TLS.
+        public var tlsCAFile: String?
+        public var tlsCertificateFile: String?
+        public var tlsKeyFile: String?
         public init() {}
     }
 

@@ -2,6 +2,8 @@ import GatewayAPI
 import GatewayCore
 import Chronos
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import Inference
 import Ingest
 import Ledger
@@ -11,6 +13,7 @@ import Prometheus
 import ServiceLifecycle
 import Store
 import Synchronization
+import TLSFiles
 import UnixSignals
 
 /// The running daemon: every part wired into one `ServiceGroup`, plus handles tests and the
@@ -144,9 +147,13 @@ public func buildGateway(
     }
     let syncState = SyncState()
     if config.sync.mode == .push, let signer {
+        let tls = try config.sync.tlsCAFile == nil && config.sync.tlsCertificateFile == nil ? nil : tlsFiles {
+            try TLSFiles.client(caFile: config.sync.tlsCAFile, certificateFile: config.sync.tlsCertificateFile,
+                                keyFile: config.sync.tlsKeyFile, key: "sync.tls_")
+        }
         // Started before the sources, so it stops after them (graceful shutdown runs in reverse).
         services.insert(.init(service: SyncPushService(store: store, settings: config.sync, origin: signer.name, logger: logger,
-                                                       state: syncState)), at: 1)
+                                                       state: syncState, tls: tls)), at: 1)
     }
     let portBox = HTTPPortBox()
     if config.http.enabled {
@@ -157,12 +164,21 @@ public func buildGateway(
         } else {
             logger.info("API tokens: \(config.http.tokens.map { "\($0.name) (\($0.role.rawValue))" }.joined(separator: ", "))")
         }
+        var server = HTTPServerBuilder.http1()
+        if let certificate = config.http.tlsCertificateFile, let key = config.http.tlsKeyFile {
+            let tls = try tlsFiles {
+                try TLSFiles.server(certificateFile: certificate, keyFile: key, clientCAFile: config.http.tlsClientCAFile, key: "http.tls_")
+            }
+            server = try .tls(.http1(), tlsConfiguration: tls)
+            logger.info("API over HTTPS\(config.http.tlsClientCAFile == nil ? "" : ", client certificates required")")
+        }
         let app = Application(
             router: GatewayRouter.build(
                 registry: registry, tokens: config.http.tokens,
                 reader: StoreGatewayReader(store: store, startedAt: unixMicrosNow(), counters: allCounters, queue: queue,
                                            machines: machines, syncMode: config.sync.mode, syncState: syncState),
                 syncPull: config.sync.mode == .pull ? signer.map { StoreSyncPullProvider(store: store, origin: $0.name) } : nil),
+            server: server,
             configuration: .init(address: .hostname(config.http.host, port: config.http.port), serverName: "sensing-gateway"),
             onServerRunning: { channel in
                 portBox.set(channel.localAddress?.port)
@@ -174,4 +190,14 @@ public func buildGateway(
     groupConfig.maximumGracefulShutdownDuration = Duration.seconds(30)
     return GatewayServices(group: ServiceGroup(configuration: groupConfig), store: store, signer: signer, udp: udp,
                            udpCounters: counters, mqttCounters: mqttCounters, queue: queue, httpPort: portBox)
+}
+
+/// Runs a TLS file loader, turning its problem into a configuration error (start-up stops with
+/// the key, the file and the fix).
+private func tlsFiles<T>(_ load: () throws -> T) throws -> T {
+    do {
+        return try load()
+    } catch let problem as TLSFiles.Problem {
+        throw GatewayError(.invalidConfig, problem.description)
+    }
 }

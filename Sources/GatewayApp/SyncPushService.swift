@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import NIOSSL
 import Foundation
 import GatewayCore
 import Logging
@@ -28,8 +29,13 @@ public final class SyncPushService: Service, Sendable {
     /// The cloud's position and any outage, for the status API.
     public let state: SyncState
 
-    public init(store: GatewayStore, settings: GatewayConfig.Sync, origin: String, logger: Logger, state: SyncState = SyncState()) {
+    /// For an https sync.url with a custom CA or a client certificate (`TLSFiles.client`).
+    private let tls: TLSConfiguration?
+
+    public init(store: GatewayStore, settings: GatewayConfig.Sync, origin: String, logger: Logger, state: SyncState = SyncState(),
+                tls: TLSConfiguration? = nil) {
         self.state = state
+        self.tls = tls
         self.store = store
         self.settings = settings
         self.origin = origin
@@ -37,7 +43,9 @@ public final class SyncPushService: Service, Sendable {
     }
 
     public func run() async throws {
-        let http = HTTPClient(eventLoopGroupProvider: .singleton)
+        var configuration = HTTPClient.Configuration()
+        configuration.tlsConfiguration = tls
+        let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         let client = SyncClient(http: http, url: settings.url, origin: origin, timeoutMillis: settings.timeoutMillis)
         await cancelWhenGracefulShutdown {
             await self.loop(client)
