@@ -33,6 +33,8 @@ public struct LangevinSampler: Sendable {
     @usableFromInline var diagonalPreconditioner: [Float] = []
     @usableFromInline var lowRankPreconditioner: [Float] = []
     @usableFromInline var gram: [Float] = []
+    /// The same per level, flat for the kernel: D_l⁻¹ (n) | M_l (k²) | p (n) | √p (n) | q (k) | G_l (k²).
+    @usableFromInline var levelTable: [Float] = []
     @usableFromInline var preconditionedPrecision: Float = .nan
 
     /// - Throws: `DiffusionError.invalidSettings` for settings with a `problem`.
@@ -200,28 +202,26 @@ public struct LangevinSampler: Sendable {
     mutating func fusedDenoiseStep(
         _ x: UnsafeMutableBufferPointer<Float>, noisePrecision w: Float, level: Int, temperature: Float, stepSize eta: Float
     ) -> Float {
-        let energyModel = levels[level]
-        let n = energyModel.dimension, k = energyModel.rank
+        let n = model.dimension, k = model.rank
         guard let xs = x.baseAddress, x.count >= n else { return 0 }
         var rng = noise
         defer { noise = rng }
         let noiseScale = temperature > 0 ? (2 * eta * temperature).squareRoot() : 0
-        return energyModel.packed.withUnsafeBufferPointer { packed -> Float in
-            observationBuffer.withUnsafeBufferPointer { observation -> Float in
-                latentBuffer.withUnsafeMutableBufferPointer { latent -> Float in
-                    accumulators.withUnsafeMutableBufferPointer { sums -> Float in
-                        diagonalPreconditioner.withUnsafeBufferPointer { diagonal -> Float in
-                            lowRankPreconditioner.withUnsafeBufferPointer { lowRank -> Float in
-                                gram.withUnsafeBufferPointer { grams -> Float in
-                                    guard let pk = packed.baseAddress, let ys = observation.baseAddress, let c = latent.baseAddress,
-                                          let acc = sums.baseAddress, let pd = diagonal.baseAddress, let pq = lowRank.baseAddress,
-                                          let pg = grams.baseAddress else { return 0 }
-                                    return Self.denoiseKernel(
-                                        x: xs, y: ys, packed: pk, count: n, rank: k, latent: c, accumulators: acc,
-                                        diagonal: pd + level &* n, lowRank: pq + level &* k, gram: pg + level &* k &* k,
-                                        precision: w, stepSize: eta, noiseScale: noiseScale, noise: &rng)
-                                }
-                            }
+        let stride = Self.levelStride(n: n, k: k)
+        return model.packed.withUnsafeBufferPointer { packed -> Float in
+            levelTable.withUnsafeBufferPointer { table -> Float in
+                observationBuffer.withUnsafeBufferPointer { observation -> Float in
+                    latentBuffer.withUnsafeMutableBufferPointer { latent -> Float in
+                        accumulators.withUnsafeMutableBufferPointer { sums -> Float in
+                            guard let pk = packed.baseAddress, let tb = table.baseAddress, let ys = observation.baseAddress,
+                                  let c = latent.baseAddress, let acc = sums.baseAddress else { return 0 }
+                            let row = tb + level &* stride
+                            return Self.denoiseKernel(
+                                x: xs, y: ys, mean: pk, basis: pk + 2 &* n, inverseResidual: row, capacitance: row + n,
+                                diagonal: row + (n &+ k &* k), diagonalRoot: row + (2 &* n &+ k &* k),
+                                lowRank: row + (3 &* n &+ k &* k), gram: row + (3 &* n &+ k &* k &+ k),
+                                count: n, rank: k, latent: c, accumulators: acc,
+                                precision: w, stepSize: eta, noiseScale: noiseScale, noise: &rng)
                         }
                     }
                 }
@@ -229,17 +229,21 @@ public struct LangevinSampler: Sendable {
         }
     }
 
+    /// Floats per level in `levelTable`.
+    @inlinable
+    static func levelStride(n: Int, k: Int) -> Int { 3 &* n &+ 2 &* k &* k &+ k }
+
     @inlinable
     static func denoiseKernel(
-        x xs: UnsafeMutablePointer<Float>, y ys: UnsafePointer<Float>, packed pk: UnsafePointer<Float>, count n: Int, rank k: Int,
-        latent c: UnsafeMutablePointer<Float>, accumulators acc: UnsafeMutablePointer<SIMD16<Float>>,
-        diagonal p: UnsafePointer<Float>, lowRank q: UnsafePointer<Float>, gram g: UnsafePointer<Float>,
+        x xs: UnsafeMutablePointer<Float>, y ys: UnsafePointer<Float>, mean mu: UnsafePointer<Float>, basis u: UnsafePointer<Float>,
+        inverseResidual invD: UnsafePointer<Float>, capacitance m: UnsafePointer<Float>, diagonal p: UnsafePointer<Float>,
+        diagonalRoot sp: UnsafePointer<Float>, lowRank q: UnsafePointer<Float>, gram g: UnsafePointer<Float>,
+        count n: Int, rank k: Int, latent c: UnsafeMutablePointer<Float>, accumulators acc: UnsafeMutablePointer<SIMD16<Float>>,
         precision w: Float, stepSize eta: Float, noiseScale: Float, noise: inout LangevinNoise
     ) -> Float {
         typealias V = SIMD16<Float>
-        let mu = pk, invD = pk + n, u = pk + 2 &* n, m = pk + (2 &* n &+ k &* n)
         let rx = UnsafeMutableRawPointer(xs), ry = UnsafeRawPointer(ys), rmu = UnsafeRawPointer(mu), rinv = UnsafeRawPointer(invD)
-        let rp = UnsafeRawPointer(p)
+        let rp = UnsafeRawPointer(p), rsp = UnsafeRawPointer(sp)
         // c: latent[0..<k], e: [k..<2k], t (low-rank move): [2k..<3k], zʸ: [3k..<4k].
         for j in 0..<(2 &* k) { acc[j] = V() }
         var ra = V(), dd = V()
@@ -310,7 +314,7 @@ public struct LangevinSampler: Sendable {
             let gradient = inv * (r - s) + wv * (xv - ry.loadUnaligned(fromByteOffset: o, as: V.self))
             let pv = rp.loadUnaligned(fromByteOffset: o, as: V.self)
             var move = etav * pv * gradient + lowRankMove
-            if noiseScale > 0 { move -= spread * pv.squareRoot() * noise.next() }
+            if noiseScale > 0 { move -= spread * rsp.loadUnaligned(fromByteOffset: o, as: V.self) * noise.next() }
             rx.storeBytes(of: xv - move, toByteOffset: o, as: V.self)
             i &+= 16
         }
@@ -325,7 +329,7 @@ public struct LangevinSampler: Sendable {
                 }
                 let gradient = invD[i] * (xs[i] - mu[i] - s) + w * (xs[i] - ys[i])
                 var move = eta * p[i] * gradient + lowRankMove
-                if noiseScale > 0 { move -= noiseScale * p[i].squareRoot() * tailDraws[lane] }
+                if noiseScale > 0 { move -= noiseScale * sp[i] * tailDraws[lane] }
                 xs[i] -= move
                 i &+= 1
                 lane &+= 1
@@ -346,6 +350,7 @@ public struct LangevinSampler: Sendable {
         diagonalPreconditioner = []
         lowRankPreconditioner = []
         gram = []
+        levelTable = []
         var g = [Float](repeating: 0, count: n)
         var latent = [Float](repeating: 0, count: 2 * max(1, k))
         for level in levels {
@@ -375,6 +380,12 @@ public struct LangevinSampler: Sendable {
             }
             diagonalPreconditioner.append(contentsOf: p)
             lowRankPreconditioner.append(contentsOf: q)
+            levelTable.append(contentsOf: level.inverseResidual)
+            levelTable.append(contentsOf: level.capacitance)
+            levelTable.append(contentsOf: p)
+            levelTable.append(contentsOf: p.map { $0.squareRoot() })
+            levelTable.append(contentsOf: q)
+            levelTable.append(contentsOf: gram.suffix(k * k))
         }
         preconditionedPrecision = w
     }
