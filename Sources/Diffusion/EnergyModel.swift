@@ -141,7 +141,7 @@ public struct EnergyModel: Sendable, Equatable, Codable {
         var latent: [Double] = []
         var basis: [Double] = []
         if candidates > 0 {
-            let eigen = SubspaceIteration.largest(c, size: n, count: candidates)
+            let eigen = SubspaceIteration.largest(c, size: n, count: candidates, maxIterations: 200, tolerance: 1e-7)
             let trailing = max((trace - eigen.values.reduce(0, +)) / Double(n - candidates), floor)
             let k = eigen.values.prefix { $0 > significance * trailing }.count
             for j in 0..<k {

@@ -57,6 +57,18 @@ public struct MomentAccumulator: Sendable {
         }
     }
 
+    /// Replaces the contents with a window's statistics: `weight` frames with this mean and
+    /// population covariance (row-major n×n, both triangles), e.g. from `WindowCovariance`.
+    public mutating func load(weight: Double, mean values: UnsafeBufferPointer<Float>, covariance: UnsafeBufferPointer<Float>) {
+        let n = dimension
+        precondition(values.count >= n && covariance.count >= n * n, "MomentAccumulator.load: buffers smaller than dimension \(n)")
+        self.weight = weight
+        for i in 0..<n { mean[i] = Double(values[i]) }
+        for i in 0..<n {
+            for j in i..<n { scatter[i * n + j] = Double(covariance[i * n + j]) * weight }
+        }
+    }
+
     /// Folds `other` (same dimension) into this accumulator.
     public mutating func merge(_ other: MomentAccumulator) {
         precondition(other.dimension == dimension, "MomentAccumulator.merge: dimension \(other.dimension) into \(dimension)")

@@ -132,6 +132,26 @@ struct EnergyModelTests {
         }
     }
 
+    @Test("moments loaded from DSP's WindowCovariance equal Welford's, and merge the same")
+    func loadFromWindowCovariance() throws {
+        var random = SplitMix(seed: 8)
+        let n = 20
+        var welford = MomentAccumulator(dimension: n), loaded = MomentAccumulator(dimension: n)
+        var window = try WindowCovariance(channels: n)
+        for _ in 0..<25 {
+            let x = (0..<n).map { _ in Float.random(in: 30...60, using: &random) }
+            x.withUnsafeBufferPointer { welford.add($0); window.add($0) }
+        }
+        var mean = [Float](repeating: 0, count: n), covariance = [Float](repeating: 0, count: n * n)
+        mean.withUnsafeMutableBufferPointer { window.mean(into: $0) }
+        covariance.withUnsafeMutableBufferPointer { window.covariance(into: $0) }
+        mean.withUnsafeBufferPointer { m in covariance.withUnsafeBufferPointer { loaded.load(weight: Double(window.count), mean: m, covariance: $0) } }
+        #expect(loaded.weight == welford.weight)
+        let a = welford.covariance(), b = loaded.covariance()
+        for i in 0..<(n * n) { #expect(abs(a[i] - b[i]) <= 1e-3 * max(1, abs(a[i]))) }
+        for i in 0..<n { #expect(abs(welford.mean[i] - loaded.mean[i]) <= 1e-4 * welford.mean[i]) }
+    }
+
     @Test("moments: Welford accumulation and Chan merge agree with a two-pass covariance")
     func moments() {
         var random = SplitMix(seed: 3)

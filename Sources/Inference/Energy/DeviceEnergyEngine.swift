@@ -1,4 +1,5 @@
 import Foundation
+import DSP
 import Diffusion
 import GatewayCore
 
@@ -23,6 +24,12 @@ public struct DeviceEnergyEngine: Sendable {
     private var bins = MissingBins()
     private var vector: [Float] = []
     private var windowMoments = MomentAccumulator(dimension: 0)
+    /// The current window's moments, accumulated per frame by DSP's SIMD kernel (Float, shifted
+    /// sums) and handed over as a `MomentAccumulator` at window close; nil above its 256 channels,
+    /// where `windowMoments` takes every frame instead (Welford in Double, several times slower).
+    private var windowCovariance: WindowCovariance?
+    private var windowMean: [Float] = []
+    private var windowScatter: [Float] = []
     private var pendingMoments = MomentAccumulator(dimension: 0)
     private var learnt = MomentAccumulator(dimension: 0)
     private var sampler: LangevinSampler?
@@ -56,6 +63,9 @@ public struct DeviceEnergyEngine: Sendable {
         let n = positions.count
         vector = [Float](repeating: 0, count: n)
         windowMoments = MomentAccumulator(dimension: n)
+        windowCovariance = try? WindowCovariance(channels: n)
+        windowMean = [Float](repeating: 0, count: windowCovariance == nil ? 0 : n)
+        windowScatter = [Float](repeating: 0, count: windowCovariance == nil ? 0 : n * n)
         pendingMoments = MomentAccumulator(dimension: n)
         learnt = MomentAccumulator(dimension: n)
         acceptedSeconds = 0
@@ -93,7 +103,7 @@ public struct DeviceEnergyEngine: Sendable {
         }
         if settings.enabled {
             vector.withUnsafeBufferPointer { x in
-                windowMoments.add(x)
+                if windowCovariance != nil { windowCovariance?.add(x) } else { windowMoments.add(x) }
                 tracker?.add(x)
             }
         }
@@ -103,8 +113,21 @@ public struct DeviceEnergyEngine: Sendable {
     /// The window [start, end) ended: its energy state (nil before a model exists or with fewer
     /// than 2 frames). Its statistics wait for `acceptWindow` or `discardWindow`.
     public mutating func closeWindow(start: Int64, end: Int64) -> EnergyState? {
-        swap(&windowMoments, &pendingMoments)
-        windowMoments.reset()
+        if let covariance = windowCovariance {
+            if covariance.count > 0 {
+                windowMean.withUnsafeMutableBufferPointer { covariance.mean(into: $0) }
+                windowScatter.withUnsafeMutableBufferPointer { covariance.covariance(into: $0) }
+                windowMean.withUnsafeBufferPointer { m in
+                    windowScatter.withUnsafeBufferPointer { pendingMoments.load(weight: Double(covariance.count), mean: m, covariance: $0) }
+                }
+            } else {
+                pendingMoments.reset()
+            }
+            windowCovariance?.reset()
+        } else {
+            swap(&windowMoments, &pendingMoments)
+            windowMoments.reset()
+        }
         return tracker?.close(start: start, end: end)
     }
 
