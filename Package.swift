@@ -51,6 +51,9 @@ let package = Package(
             exclude: ["GENERATED.sha256"]
         ),
         .target(name: "DSP"),
+        // Diffusion: the energy diffusion engine (Gaussian energy per device, Langevin imputation
+        // and denoising, energy and entropy per window); SIMD kernels on DSP's style, no I/O.
+        .target(name: "Diffusion", dependencies: ["DSP"]),
         // Ledger: RFC 9162 Merkle log, C2SP checkpoints, signed notes and proofs; shared with the cloud.
         .target(name: "Ledger", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // Simulation: the labelled CSI channel model behind `gateway simulate`, tests and benchmarks.
@@ -87,7 +90,7 @@ let package = Package(
         ),
         .target(
             name: "Inference",
-            dependencies: ["DSP", "GatewayCore"]
+            dependencies: ["DSP", "Diffusion", "GatewayCore"]
         ),
         .target(
             name: "Store",
@@ -116,7 +119,8 @@ let package = Package(
         .target(
             name: "GatewayApp",
             dependencies: [
-                "GatewayCore", "SensingProto", "Ingest", "Chronos", "DSP", "Inference", "Store", "GatewayAPI", "Simulation", "Ledger", "TLSFiles",
+                "GatewayCore", "SensingProto", "Ingest", "Chronos", "DSP", "Diffusion", "Inference", "Store", "GatewayAPI", "Simulation", "Ledger",
+                "TLSFiles",
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Yams", package: "Yams"),
@@ -171,7 +175,7 @@ let package = Package(
         .executableTarget(
             name: "ingest-bench",
             dependencies: [
-                "GatewayCore", "SensingProto", "Ingest", "DSP", "Inference", "Store", "Simulation",
+                "GatewayCore", "SensingProto", "Ingest", "DSP", "Diffusion", "Inference", "Store", "Simulation",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             path: "Benchmarks/IngestBench"
@@ -208,6 +212,7 @@ let package = Package(
         .testTarget(name: "SensingProtoTests", dependencies: ["SensingProto", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "GatewayCoreTests", dependencies: ["GatewayCore"]),
         .testTarget(name: "DSPTests", dependencies: ["DSP"]),
+        .testTarget(name: "DiffusionTests", dependencies: ["Diffusion", "DSP", "TestPeers"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "TestPeers", "SensingProto", "GatewayCore", "CMosquitto",
             .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -216,7 +221,7 @@ let package = Package(
         .testTarget(name: "LedgerTests", dependencies: ["Ledger"]),
         .testTarget(name: "ChronosTests", dependencies: ["Chronos", "TestPeers", "GatewayCore", "Ingest",
             .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]),
-        .testTarget(name: "InferenceTests", dependencies: ["Inference", "TestPeers", "DSP", "GatewayCore"]),
+        .testTarget(name: "InferenceTests", dependencies: ["Inference", "TestPeers", "DSP", "Diffusion", "GatewayCore", "Ingest"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "GatewayCore", "DSP", "Inference"]),
         // GRDB directly: migration tests build a store file as an older gateway left it.
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestPeers", "GatewayCore", "Ledger", "SensingProto", .product(name: "Logging", package: "swift-log"),

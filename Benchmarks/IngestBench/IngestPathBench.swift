@@ -22,6 +22,8 @@ enum IngestPathBench {
         var validator = FrameValidator()
         var settings = DetectorSettings()
         settings.calibrationSeconds = 5
+        // INGEST_BENCH_DIFFUSION=off measures the path without the diffusion engine (on by default).
+        if ProcessInfo.processInfo.environment["INGEST_BENCH_DIFFUSION"] == "off" { settings.diffusion.enabled = false }
         var pipeline = SensingPipeline(settings: settings)
         var output = SensingPipeline.Output()
         var windows = 0

@@ -4,6 +4,7 @@
 //   swift run -c release ingest-bench [--devices 64] [--seconds 40] [--rounds 3]
 //   swift run -c release ingest-bench formats FILE...   (see FormatBench; Benchmarks/formats.sh)
 //   swift run -c release ingest-bench pa [--devices 6] [--seconds 60] [--rounds 3]   (GaN PA frames, see PABench)
+//   swift run -c release ingest-bench diffusion [--rounds 3]   (imputation and denoising, see DiffusionBench)
 //
 // Ratios matter more than absolute numbers on a noisy machine: each round runs the baseline and
 // ours back to back, and the medians are reported.
@@ -15,6 +16,10 @@ if CommandLine.arguments.dropFirst().first == "formats" {
 }
 if CommandLine.arguments.dropFirst().first == "pa" {
     try PABench.run(BenchArguments(CommandLine.arguments.dropFirst(2), devices: 6, seconds: 60))
+    exit(0)
+}
+if CommandLine.arguments.dropFirst().first == "diffusion" {
+    try DiffusionBench.run(rounds: BenchArguments(CommandLine.arguments.dropFirst(2)).rounds)
     exit(0)
 }
 var arguments = BenchArguments(CommandLine.arguments.dropFirst())

@@ -20,6 +20,9 @@ public struct SyncBatchSubmission: Sendable {
     public let signedCheckpoint: String
     public let previousSize: UInt64
     public let consistencyProof: [Hash]
+    /// The energy signatures of the entries (checked equal to the batch's `energy_signatures`);
+    /// they are covered by the checkpoint because the entries are.
+    public let energySignatures: [PbEnergySignature]
 
     /// `firstIndex + entries.count`: the tree size the batch claims to reach.
     public var endIndex: UInt64 { firstIndex + UInt64(entries.count) }
@@ -65,6 +68,16 @@ public struct SyncBatchSubmission: Sendable {
         if batch.previousSize == 0 && !proof.isEmpty {
             throw CloudSyncError(.malformedBatch, "previous_size is 0 but the batch carries a \(proof.count)-hash consistency proof; a first batch proves nothing to consistency: leave the proof empty")
         }
+        let signed: [PbEnergySignature]
+        do {
+            signed = try PbLogEntry.energySignatures(in: batch.entries)
+        } catch {
+            throw CloudSyncError(.malformedBatch, "an entry marked as an energy signature (LogEntry field 7) does not decode (\(error)); send the entries exactly as they were logged")
+        }
+        guard signed == batch.energySignatures else {
+            throw CloudSyncError(.malformedBatch, "energy_signatures (field 7) lists \(batch.energySignatures.count) signatures that differ from the \(signed.count) the batch's signed entries hold; fill it from the entries (LogEntry.energy_signature, in entry order) or leave nothing out")
+        }
+        energySignatures = signed
         origin = batch.origin
         firstIndex = batch.firstIndex
         entries = batch.entries

@@ -12,11 +12,19 @@ import Ingest
 /// subcarrier k below N/2 and k - N above). N is the widest frame in the file; narrower frames
 /// leave the remaining columns empty. Bins known to be invalid (ESP32 first word, bins that
 /// firmware overwrote, nulls an esp-csi log left out) are empty, never zero.
+///
+/// With `impute`, the diffusion engine repairs what it models (the subcarriers that carry
+/// signal): invalid bins among them, saturated int8 values and dropped subcarriers get the
+/// values Langevin imputation finds under an energy model learnt from the whole capture, per
+/// device and layout (`CaptureEnergyModels`; one more pass over the file). Null bins (DC,
+/// guards) the frame marks invalid stay empty.
 public struct AmplitudeExporter {
     public let path: String
+    public let impute: Bool
 
-    public init(path: String) {
+    public init(path: String, impute: Bool = false) {
         self.path = path
+        self.impute = impute
     }
 
     /// Writes the CSV to `output`; returns (frames written, malformed records skipped).
@@ -32,6 +40,7 @@ public struct AmplitudeExporter {
         var buffer = header + "\n"
         var reader = try CaptureFormats.open(path: path)
         var amplitudes = [Float](repeating: 0, count: width)
+        var models = impute ? try CaptureEnergyModels(path: path) : nil
         var frames = 0
         var malformed = 0
         while let record = reader.nextRecord() {
@@ -41,7 +50,7 @@ public struct AmplitudeExporter {
             case .frames(let list):
                 for frame in list {
                     frames += 1
-                    row(frame, width: width, amplitudes: &amplitudes, into: &buffer)
+                    row(frame, width: width, amplitudes: &amplitudes, models: &models, into: &buffer)
                 }
             }
             if buffer.utf8.count > 1 << 20 {
@@ -53,17 +62,25 @@ public struct AmplitudeExporter {
         return (frames, malformed)
     }
 
-    private func row(_ frame: CSIFrame, width: Int, amplitudes: inout [Float], into buffer: inout String) {
+    private func row(_ frame: CSIFrame, width: Int, amplitudes: inout [Float], models: inout CaptureEnergyModels?,
+                     into buffer: inout String) {
         let count = frame.subcarrierCount
-        amplitudes.withUnsafeMutableBufferPointer { out in
-            let target = UnsafeMutableBufferPointer(rebasing: out[0..<count])
-            switch frame.payload {
-            case .int8Pairs(let pairs): pairs.withUnsafeBufferPointer { Amplitude.fromInt8Pairs($0, into: target) }
-            case .complex(let values): values.withUnsafeBufferPointer { Amplitude.fromComplex($0, into: target) }
-            }
-        }
         var invalid = Set(frame.invalidSubcarriers)
         if frame.firstWordInvalid { invalid.formUnion([0, 1]) }
+        if models != nil {
+            var values: [Float] = []
+            let repaired = models?.process(frame, writeBack: true, values: &values) ?? []
+            for k in 0..<min(count, values.count) { amplitudes[k] = values[k] }
+            invalid.subtract(repaired)
+        } else {
+            amplitudes.withUnsafeMutableBufferPointer { out in
+                let target = UnsafeMutableBufferPointer(rebasing: out[0..<count])
+                switch frame.payload {
+                case .int8Pairs(let pairs): pairs.withUnsafeBufferPointer { Amplitude.fromInt8Pairs($0, into: target) }
+                case .complex(let values): values.withUnsafeBufferPointer { Amplitude.fromComplex($0, into: target) }
+                }
+            }
+        }
         buffer += "\(frame.timestamp),\(EventFormatting.iso8601(frame.timestamp)),\(frame.device),\(frame.rssi),\(frame.layout.rawValue),\(frame.bandwidth.rawValue)"
         for k in 0..<width {
             buffer += ","

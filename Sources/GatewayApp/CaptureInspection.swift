@@ -28,6 +28,9 @@ public struct CaptureInspection: Sendable {
     public var firstProblems: [String] = []
     public var devices: [DeviceID: Device] = [:]
     public var problem: String?
+    /// The diffusion engine's figures per device (nil when the capture holds no CSI frames or
+    /// they could not be measured).
+    public var energy: EnergyInspection?
 
     public static let keptProblems = 5
 
@@ -50,6 +53,7 @@ public struct CaptureInspection: Sendable {
         format = reader.formatName
         chip = reader.chipName
         problem = reader.problem
+        if devices.values.contains(where: { $0.csiFrames > 0 }) { energy = try? EnergyInspection(path: path) }
     }
 
     private mutating func count(_ frame: CSIFrame) {
@@ -86,6 +90,7 @@ public struct CaptureInspection: Sendable {
             let rssi = device.csiFrames > 0 ? ", mean RSSI \(fmt(device.rssiSum / Double(device.csiFrames))) dBm" : ""
             lines.append("  device      \(device.id): \(device.frames) frames over \(fmt(device.seconds)) s, \(fmt(device.rate)) frames/s\(rssi)")
             lines.append("              \(shapes)")
+            if device.csiFrames > 0, let energy { lines.append(contentsOf: energy.lines(for: device.id)) }
         }
         return lines.joined(separator: "\n")
     }

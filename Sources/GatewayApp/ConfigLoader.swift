@@ -29,7 +29,7 @@ public enum ConfigLoader {
             } else if let mapping = loaded as? [String: Any] {
                 root = mapping
             } else {
-                throw GatewayError(.invalidConfig, "\(source): the top level must be a mapping of sections (gateway, udp, mqtt, nexmon, pcap, serial, http, store, pipeline, detector, logging)")
+                throw GatewayError(.invalidConfig, "\(source): the top level must be a mapping of sections (gateway, udp, mqtt, nexmon, pcap, serial, http, store, pipeline, detector, diffusion, logging)")
             }
         } catch let error as GatewayError {
             throw error
@@ -205,6 +205,9 @@ public enum ConfigLoader {
                 throw GatewayError(.invalidConfig, "\(source): detector.votes_needed (\(d.votesNeeded)) must not exceed detector.vote_windows (\(d.voteWindows))")
             }
             config.detector = d
+        }
+        try reader.section("diffusion") { r in
+            try Self.readDiffusion(&r, into: &config.detector.diffusion, source: source)
         }
         try reader.section("regime_shift") { r in
             config.regimeShift.points = try r.stringList("points", default: [], allowEmpty: true)

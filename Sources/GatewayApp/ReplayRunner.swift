@@ -38,6 +38,8 @@ public struct ReplayRunner {
         public var windows = 0
         /// PA measurements stored as telemetry samples.
         public var telemetrySamples = 0
+        /// Energy signatures appended to the log (diffusion engine).
+        public var energySignatures = 0
         public var eventsByKind: [String: Int] = [:]
         public var devices = 0
         public var seconds = 0.0
@@ -234,9 +236,11 @@ struct ReplaySession {
             summary.eventsByKind[event.kind.rawValue, default: 0] += 1
         }
         summary.telemetrySamples += output.telemetry.count
+        summary.energySignatures += output.energySignatures.count
         if collected != nil {
             collected?.features.append(contentsOf: output.features)
             collected?.events.append(contentsOf: output.events.filter { $0.end != nil })
+            collected?.energySignatures.append(contentsOf: output.energySignatures)
         }
         var batch = StoreBatch()
         batch.append(output)

@@ -8,6 +8,7 @@ extension StoreBatch {
         features.append(contentsOf: output.features)
         events.append(contentsOf: output.events)
         telemetry.append(contentsOf: output.telemetry)
+        energySignatures.append(contentsOf: output.energySignatures)
     }
 }
 

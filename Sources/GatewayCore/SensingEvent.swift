@@ -42,6 +42,8 @@ public struct EventKind: RawRepresentable, Hashable, Sendable, Codable, CustomSt
     public static let fall: EventKind = "fall"
     /// A numeric telemetry stream changed level or variance (`RegimeShiftDetector`).
     public static let regimeShift: EventKind = "regime_shift"
+    /// A device's CSI entropy settled at a new level (`EnergyRegimeDetector`, diffusion engine).
+    public static let energyRegime: EventKind = "energy_regime"
 }
 
 /// A named number, used for event features.

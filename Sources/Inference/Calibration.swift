@@ -1,4 +1,5 @@
 import DSP
+import Diffusion
 import Foundation
 import GatewayCore
 
@@ -40,6 +41,9 @@ public struct Calibration: Sendable, Equatable, Codable {
     /// switched during calibration (level-keeping coherence cannot be trusted then).
     public var coherenceP95: Double?
     public var coherenceThreshold: Double?
+    /// The device's energy model (diffusion engine), learnt from the same empty-room frames;
+    /// nil in calibrations from before the engine or with `diffusion.enabled: false`.
+    public var energyModel: EnergyModel?
 
     public static let maxProfiles = 10
 

@@ -1,3 +1,4 @@
+import Diffusion
 import GatewayCore
 
 /// One analysis window of one device, as detectors see it.
@@ -21,6 +22,12 @@ public struct AnalysisWindow: Sendable {
     public var doppler: DopplerBands?
     /// Amplitudes the Hampel filter replaced in this window (0 with the filter off).
     public var outliers: Int
+    /// Modelled amplitudes that were missing in this window's frames (invalid, saturated,
+    /// dropped) and were filled by the diffusion engine (handed to the detectors only with
+    /// `diffusion.impute`).
+    public var repaired = 0
+    /// Energy and entropy of the window under the device's energy model (nil before it has one).
+    public var energy: EnergyState?
     /// The window's mean amplitude: what the level cue of presence and the calibration's level
     /// reference compare. Gain steps are not undone here: a body-made fade that happens to keep
     /// the shape would be taken for one and leave the level cue off for good.

@@ -1,3 +1,5 @@
+import Diffusion
+
 /// Tunables of the analysis and the first presence/motion detector. Defaults suit ESP32 nodes
 /// at 20 to 1000 frames/s; every value can be set in the config file (`detector.*`).
 public struct DetectorSettings: Sendable, Equatable {
@@ -47,6 +49,9 @@ public struct DetectorSettings: Sendable, Equatable {
     public var fallMinFastRatio: Double = 5.0
     /// (fast ratio - 1) / (the burst's total energy over the still windows') must reach this.
     public var fallMinFastShare: Double = 0.3
+    /// The energy diffusion engine (config section `diffusion`): imputation before the
+    /// detectors, energy and entropy per window, `energy_regime` events, energy signatures.
+    public var diffusion = DiffusionSettings()
 
     public init() {}
 }

@@ -1,4 +1,5 @@
 import DSP
+import Diffusion
 import GatewayCore
 
 /// Turns one device's frames into analysis windows of fixed duration (frame timestamps decide,
@@ -12,6 +13,14 @@ public struct DeviceAnalyzer: Sendable {
     private let minFrames: Int
     private let hampelWindow: Int
     private let hampelThreshold: Float
+    /// Hand the diffusion engine's repaired amplitudes to the detectors (`diffusion.impute`).
+    private let impute: Bool
+    private let engineActive: Bool
+    /// The diffusion engine: completes each frame's modelled amplitudes, learns the device's
+    /// energy model when the pipeline accepts a window, and measures energy and entropy.
+    public var energy: DeviceEnergyEngine
+    /// Modelled amplitudes found missing in the current window.
+    private var repaired = 0
 
     private var amplitudes: [Float] = []
     private var selected: [Float] = []
@@ -76,6 +85,9 @@ public struct DeviceAnalyzer: Sendable {
         self.minFrames = max(1, settings.minFramesPerWindow)
         self.hampelWindow = settings.hampelWindow
         self.hampelThreshold = Float(settings.hampelThreshold)
+        self.impute = settings.diffusion.impute
+        self.engineActive = settings.diffusion.enabled || settings.diffusion.impute
+        self.energy = DeviceEnergyEngine(settings: settings.diffusion, device: device)
     }
 
     /// Adds a frame; returns the window it closed, if any (the frame then opens the next one).
@@ -93,6 +105,10 @@ public struct DeviceAnalyzer: Sendable {
         updateSelection(for: frame)
         guard !selection.isEmpty else { return closed }
         computeAmplitudes(frame)
+        if engineActive {
+            let pairs: [Int8]? = if case .int8Pairs(let values) = frame.payload { values } else { nil }
+            repaired += amplitudes.withUnsafeMutableBufferPointer { energy.process($0, pairs: pairs, writeBack: impute) }
+        }
         for (i, k) in selection.enumerated() { selected[i] = amplitudes[k] }
         if hampel != nil {
             selected.withUnsafeMutableBufferPointer { values in
@@ -159,10 +175,12 @@ public struct DeviceAnalyzer: Sendable {
                                firstWordInvalid: frame.firstWordInvalid, invalid: frame.invalidSubcarriers)
         guard key != selectionKey else { return }
         // The layout changed mid-stream: the running window no longer compares; start afresh.
-        if frames > 0 { moments.reset(subcarriers: 0); shapeMoments.reset(subcarriers: 0); frames = 0; lost = 0; rssiSum = 0; gainSteps = 0; outliers = 0 }
+        if frames > 0 { moments.reset(subcarriers: 0); shapeMoments.reset(subcarriers: 0); frames = 0; lost = 0; rssiSum = 0; gainSteps = 0; outliers = 0; repaired = 0 }
         previousLevel = 0
         selectionKey = key
-        selection = SubcarrierSelection.indices(for: frame)
+        let usable = SubcarrierSelection.usable(for: frame)
+        selection = impute ? usable : SubcarrierSelection.indices(for: frame)
+        if engineActive { energy.configure(positions: usable, frame: frame) }
         amplitudes = [Float](repeating: 0, count: frame.subcarrierCount)
         selected = [Float](repeating: 0, count: selection.count)
         previous = [Float](repeating: 0, count: selection.count)
@@ -206,10 +224,12 @@ public struct DeviceAnalyzer: Sendable {
             coherenceCorrection = 1
             gainSteps = 0
             outliers = 0
+            repaired = 0
             frames = 0
             lost = 0
             rssiSum = 0
         }
+        let energyState = engineActive ? energy.closeWindow(start: start, end: start + windowMicros) : nil
         guard frames > 0 else { return nil }
         scratchMean.withUnsafeMutableBufferPointer { moments.mean(into: $0) }
         scratchVariance.withUnsafeMutableBufferPointer { moments.variance(into: $0) }
@@ -243,9 +263,12 @@ public struct DeviceAnalyzer: Sendable {
             meanRSSI: rssiSum / Double(frames),
             meanAmplitude: scratchMean.isEmpty ? 0 : amplitudeSum / Double(scratchMean.count),
             motionScore: scored ? cv2 / Double(used) : 0, presenceScore: 0, coherence: scored ? coherence() : 0)
-        return AnalysisWindow(
+        var window = AnalysisWindow(
             features: features, profile: scored && shapeFrames > 0 ? shapeMean : [],
             compensatedMotionScore: shapeUsed > 0 ? shapeCV2 / Double(shapeUsed) : 0, gainSteps: gainSteps,
             levelProfile: scored ? scratchMean : [], doppler: scored ? doppler.bands() : nil, outliers: outliers)
+        window.repaired = repaired
+        window.energy = energyState
+        return window
     }
 }

@@ -1,3 +1,4 @@
+import Diffusion
 import GatewayCore
 
 /// Frames in, stored features and events out: per device, the analyzer cuts windows, the first
@@ -15,12 +16,17 @@ public struct SensingPipeline: Sendable {
         public var adapted: [(DeviceID, Calibration)] = []
         /// Measurements stored as telemetry (GaN PA frames, averaged per interval).
         public var telemetry: [TelemetrySample] = []
+        /// Energy signatures completed during this call (one per device per `diffusion.signature_seconds`).
+        public var energySignatures: [EnergySignature] = []
         public init() {}
-        public var isEmpty: Bool { features.isEmpty && events.isEmpty && calibrated.isEmpty && adapted.isEmpty && telemetry.isEmpty }
+        public var isEmpty: Bool {
+            features.isEmpty && events.isEmpty && calibrated.isEmpty && adapted.isEmpty && telemetry.isEmpty && energySignatures.isEmpty
+        }
         public mutating func removeAll() {
             features.removeAll(keepingCapacity: true)
             events.removeAll(keepingCapacity: true)
             telemetry.removeAll(keepingCapacity: true)
+            energySignatures.removeAll(keepingCapacity: true)
             calibrated.removeAll()
             adapted.removeAll()
         }
@@ -34,6 +40,8 @@ public struct SensingPipeline: Sendable {
         var builder = CalibrationBuilder()
         var drift = CalibrationDrift()
         var firstTimestamp: Int64
+        var regime: EnergyRegimeDetector
+        var signature: EnergySignatureBuilder
     }
 
     public let settings: DetectorSettings
@@ -91,7 +99,10 @@ public struct SensingPipeline: Sendable {
                 analyzer: DeviceAnalyzer(device: frame.device, settings: settings),
                 detector: PresenceMotionDetector(settings: settings),
                 fall: FallDetector(settings: settings),
-                calibration: preset[frame.device] ?? fallback, firstTimestamp: frame.timestamp))
+                calibration: preset[frame.device] ?? fallback, firstTimestamp: frame.timestamp,
+                regime: EnergyRegimeDetector(device: frame.device, rateThreshold: settings.diffusion.regimeRateThreshold,
+                                             minChange: settings.diffusion.regimeMinChange),
+                signature: EnergySignatureBuilder(device: frame.device, spanSeconds: settings.diffusion.signatureSeconds)))
         }
         guard let window = states[slot].analyzer.add(frame, lostBefore: lostBefore) else { return }
         handle(window, slot: slot, into: &output)
@@ -102,8 +113,9 @@ public struct SensingPipeline: Sendable {
         pa.finish(into: &output)
         for (device, slot) in index.sorted(by: { $0.key < $1.key }) {
             if let window = states[slot].analyzer.flush() { handle(window, slot: slot, into: &output) }
-            if states[slot].calibration == nil, let built = states[slot].builder.build(settings: settings) {
+            if states[slot].calibration == nil, var built = states[slot].builder.build(settings: settings) {
                 // The stream ended inside the calibration period: keep what was learnt.
+                built.energyModel = states[slot].analyzer.energy.fit()
                 states[slot].calibration = built
                 output.calibrated.append((device, built))
             }
@@ -122,6 +134,7 @@ public struct SensingPipeline: Sendable {
                                settings: DetectorSettings, into output: inout Output) {
         var window = window
         if let calibration = state.calibration {
+            if let model = calibration.energyModel, state.analyzer.energy.model == nil { state.analyzer.energy.use(model) }
             if !window.profile.isEmpty { window.features.presenceScore = calibration.presenceScore(window.profile, level: window.level) }
             // The stored motion score is the one the thresholds apply to.
             window.features.motionScore = calibration.motionScore(of: window)
@@ -129,6 +142,8 @@ public struct SensingPipeline: Sendable {
             output.features.append(window.features)
             output.events.append(contentsOf: state.detector.observe(window, calibration: calibration))
             var adapted = calibration
+            learnEnergy(from: window, state: &state, calibration: calibration, settings: settings)
+            if let model = state.analyzer.energy.model { adapted.energyModel = model }
             if settings.adaptToDrift, state.drift.observe(window, detectorIdle: state.detector.isIdle, calibration: &adapted) {
                 output.adapted.append((device, adapted))
             }
@@ -138,11 +153,36 @@ public struct SensingPipeline: Sendable {
             output.events.append(contentsOf: state.fall.observe(window))
             output.features.append(window.features)
             if !window.profile.isEmpty { state.builder.add(window) }
+            // The calibration period is the empty room by declaration: every window teaches the model.
+            state.analyzer.energy.acceptWindow(seconds: Double(window.features.end - window.features.start) / 1_000_000)
             let elapsed = Double(window.features.end - state.firstTimestamp) / 1_000_000
-            if elapsed >= settings.calibrationSeconds, let built = state.builder.build(settings: settings) {
+            if elapsed >= settings.calibrationSeconds, var built = state.builder.build(settings: settings) {
+                built.energyModel = state.analyzer.energy.fit()
                 state.calibration = built
                 output.calibrated.append((device, built))
             }
+        }
+        if let energy = window.energy {
+            if settings.diffusion.regimeEvents, let event = state.regime.observe(energy) { output.events.append(event) }
+            if let signature = state.signature.add(energy) { output.energySignatures.append(signature) }
+        }
+    }
+
+    /// After calibration the energy model keeps learning from windows that are clearly the empty
+    /// room (no interval open, both scores under half their thresholds, as `CalibrationDrift`
+    /// asks), and a calibration without a model (older, or from a capture of another layout)
+    /// gets one after `calibrationSeconds` of them.
+    private static func learnEnergy(from window: AnalysisWindow, state: inout DeviceState, calibration: Calibration,
+                                    settings: DetectorSettings) {
+        guard settings.diffusion.enabled else { return }
+        let empty = state.detector.isIdle && !window.profile.isEmpty
+            && window.features.presenceScore < CalibrationDrift.emptyFraction * calibration.presenceThreshold
+            && calibration.motionScore(of: window) < CalibrationDrift.emptyFraction * calibration.motionThreshold
+        if empty {
+            state.analyzer.energy.acceptWindow(seconds: Double(window.features.end - window.features.start) / 1_000_000,
+                                               fitAfterSeconds: settings.calibrationSeconds)
+        } else {
+            state.analyzer.energy.discardWindow()
         }
     }
 }

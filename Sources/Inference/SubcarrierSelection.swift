@@ -13,6 +13,12 @@ public enum SubcarrierSelection {
                 firstWordInvalid: frame.firstWordInvalid, invalid: frame.invalidSubcarriers)
     }
 
+    /// The subcarriers of the frame's layout that carry signal, invalid ones included: what the
+    /// diffusion engine models and, with imputation on, what the detectors use.
+    public static func usable(for frame: CSIFrame) -> [Int] {
+        indices(layout: frame.layout, count: frame.subcarrierCount, firstWordInvalid: false, invalid: [])
+    }
+
     public static func indices(layout: SubcarrierLayout, count: Int, firstWordInvalid: Bool, invalid: [Int]) -> [Int] {
         var picked: [Int]
         switch layout {

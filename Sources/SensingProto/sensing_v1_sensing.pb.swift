@@ -698,19 +698,32 @@ public nonisolated struct PbLogEntry: Sendable {
     set {record = .logLine(newValue)}
   }
 
+  /// A device's energy signature, logged once per device per diffusion.signature_seconds so
+  /// that the signed checkpoints cover it.
+  public var energySignature: PbEnergySignature {
+    get {
+      if case .energySignature(let v)? = record {return v}
+      return PbEnergySignature()
+    }
+    set {record = .energySignature(newValue)}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated enum OneOf_Record: Equatable, Sendable {
     case event(PbSensingEvent)
     case telemetry(PbTelemetrySample)
     case logLine(PbLogLine)
+    /// A device's energy signature, logged once per device per diffusion.signature_seconds so
+    /// that the signed checkpoints cover it.
+    case energySignature(PbEnergySignature)
 
   }
 
   public init() {}
 }
 
-/// The state of one device's energy model over the span a batch covers.
+/// The state of one device's energy model (the diffusion engine) over a span of its windows.
 public nonisolated struct PbEnergySignature: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -718,11 +731,21 @@ public nonisolated struct PbEnergySignature: Sendable {
 
   public var deviceID: String = String()
 
+  /// E_state: mean energy per dimension, E(x)/n (1/2 for frames like the calibration's).
   public var energy: Double = 0
 
+  /// dE/dt over the span, per second (least-squares slope of the windows' E_state).
   public var energyRate: Double = 0
 
+  /// S_state: mean window entropy in the model's principal subspace, nats.
   public var entropy: Double = 0
+
+  /// Span covered (Unix microseconds) and windows summed.
+  public var startTimeUs: Int64 = 0
+
+  public var endTimeUs: Int64 = 0
+
+  public var windows: UInt32 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -752,6 +775,8 @@ public nonisolated struct PbSyncBatch: Sendable {
 
   public var consistencyProof: [Data] = []
 
+  /// The energy signatures the batch's entries hold (LogEntry.energy_signature), in entry order:
+  /// a convenience copy; the cloud rejects a batch whose copy differs from its signed entries.
   public var energySignatures: [PbEnergySignature] = []
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -1622,7 +1647,7 @@ nonisolated extension PbLogLine: SwiftProtobuf.Message, SwiftProtobuf._MessageIm
 
 nonisolated extension PbLogEntry: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".LogEntry"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}source\0\u{3}source_sequence\0\u{3}receive_time_us\0\u{1}event\0\u{1}telemetry\0\u{3}log_line\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}source\0\u{3}source_sequence\0\u{3}receive_time_us\0\u{1}event\0\u{1}telemetry\0\u{3}log_line\0\u{3}energy_signature\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1672,6 +1697,19 @@ nonisolated extension PbLogEntry: SwiftProtobuf.Message, SwiftProtobuf._MessageI
           self.record = .logLine(v)
         }
       }()
+      case 7: try {
+        var v: PbEnergySignature?
+        var hadOneofValue = false
+        if let current = self.record {
+          hadOneofValue = true
+          if case .energySignature(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.record = .energySignature(v)
+        }
+      }()
       default: break
       }
     }
@@ -1704,6 +1742,10 @@ nonisolated extension PbLogEntry: SwiftProtobuf.Message, SwiftProtobuf._MessageI
       guard case .logLine(let v)? = self.record else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
     }()
+    case .energySignature?: try {
+      guard case .energySignature(let v)? = self.record else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 7)
+    }()
     case nil: break
     }
     try unknownFields.traverse(visitor: &visitor)
@@ -1721,7 +1763,7 @@ nonisolated extension PbLogEntry: SwiftProtobuf.Message, SwiftProtobuf._MessageI
 
 nonisolated extension PbEnergySignature: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".EnergySignature"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}device_id\0\u{1}energy\0\u{3}energy_rate\0\u{1}entropy\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}device_id\0\u{1}energy\0\u{3}energy_rate\0\u{1}entropy\0\u{3}start_time_us\0\u{3}end_time_us\0\u{1}windows\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1733,6 +1775,9 @@ nonisolated extension PbEnergySignature: SwiftProtobuf.Message, SwiftProtobuf._M
       case 2: try { try decoder.decodeSingularDoubleField(value: &self.energy) }()
       case 3: try { try decoder.decodeSingularDoubleField(value: &self.energyRate) }()
       case 4: try { try decoder.decodeSingularDoubleField(value: &self.entropy) }()
+      case 5: try { try decoder.decodeSingularInt64Field(value: &self.startTimeUs) }()
+      case 6: try { try decoder.decodeSingularInt64Field(value: &self.endTimeUs) }()
+      case 7: try { try decoder.decodeSingularUInt32Field(value: &self.windows) }()
       default: break
       }
     }
@@ -1751,6 +1796,15 @@ nonisolated extension PbEnergySignature: SwiftProtobuf.Message, SwiftProtobuf._M
     if self.entropy.bitPattern != 0 {
       try visitor.visitSingularDoubleField(value: self.entropy, fieldNumber: 4)
     }
+    if self.startTimeUs != 0 {
+      try visitor.visitSingularInt64Field(value: self.startTimeUs, fieldNumber: 5)
+    }
+    if self.endTimeUs != 0 {
+      try visitor.visitSingularInt64Field(value: self.endTimeUs, fieldNumber: 6)
+    }
+    if self.windows != 0 {
+      try visitor.visitSingularUInt32Field(value: self.windows, fieldNumber: 7)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1759,6 +1813,9 @@ nonisolated extension PbEnergySignature: SwiftProtobuf.Message, SwiftProtobuf._M
     if lhs.energy != rhs.energy {return false}
     if lhs.energyRate != rhs.energyRate {return false}
     if lhs.entropy != rhs.entropy {return false}
+    if lhs.startTimeUs != rhs.startTimeUs {return false}
+    if lhs.endTimeUs != rhs.endTimeUs {return false}
+    if lhs.windows != rhs.windows {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

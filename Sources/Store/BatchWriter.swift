@@ -56,7 +56,8 @@ enum BatchWriter {
         }
         // The log follows the tables it mirrors in the same transaction: both commit or neither.
         let logged = try LogWriter.append(
-            events: batch.events, telemetry: batch.telemetry, options: options.log, now: unixMicrosNow(), db: db)
+            events: batch.events, telemetry: batch.telemetry, energySignatures: batch.energySignatures,
+            options: options.log, now: unixMicrosNow(), db: db)
         result.logEntries = logged.entries
         result.checkpointSize = logged.checkpointSize
         if !batch.features.isEmpty {

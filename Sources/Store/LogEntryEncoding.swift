@@ -28,6 +28,15 @@ enum LogEntryEncoding {
         return try entry.serializedBytes()
     }
 
+    static func energySignature(_ signature: EnergySignature, sequence: UInt64, receivedAt: Int64) throws -> [UInt8] {
+        var entry = PbLogEntry()
+        entry.source = signature.device.rawValue
+        entry.sourceSequence = sequence
+        entry.receiveTimeUs = receivedAt
+        entry.energySignature = PbEnergySignature(signature)
+        return try entry.serializedBytes()
+    }
+
     static func telemetry(_ sample: TelemetrySample, sequence: UInt64, receivedAt: Int64) throws -> [UInt8] {
         var entry = PbLogEntry()
         entry.source = sample.source
@@ -56,5 +65,18 @@ extension PbTelemetrySample {
         case .bad: .bad
         }
         timeUs = sample.time
+    }
+}
+
+extension PbEnergySignature {
+    init(_ signature: EnergySignature) {
+        self.init()
+        deviceID = signature.device.rawValue
+        energy = signature.energy
+        energyRate = signature.energyRate
+        entropy = signature.entropy
+        startTimeUs = signature.start
+        endTimeUs = signature.end
+        windows = UInt32(clamping: signature.windows)
     }
 }

@@ -21,10 +21,11 @@ enum LogWriter {
     }
 
     static func append(
-        events: [SensingEvent], telemetry: [TelemetrySample] = [], options: LogOptions, now: Int64, db: Database
+        events: [SensingEvent], telemetry: [TelemetrySample] = [], energySignatures: [EnergySignature] = [],
+        options: LogOptions, now: Int64, db: Database
     ) throws -> Appended {
         var appended = Appended()
-        if !events.isEmpty || !telemetry.isEmpty {
+        if !events.isEmpty || !telemetry.isEmpty || !energySignatures.isEmpty {
             var tree = MerkleTree(store: SQLiteNodeStore(db: db), count: try size(db))
             let nextSequence = try db.cachedStatement(
                 sql: "SELECT COALESCE(MAX(source_sequence) + 1, 0) FROM log_entries WHERE source = ?")
@@ -55,7 +56,16 @@ enum LogWriter {
                     "\(sample.source)/\(sample.point)/\(sample.time)", Data(bytes),
                 ])
             }
-            appended.entries = events.count + telemetry.count
+            for signature in energySignatures {
+                let sequence = try nextSequenceNumber(signature.device.rawValue)
+                let bytes = try LogEntryEncoding.energySignature(signature, sequence: UInt64(sequence), receivedAt: now)
+                let index = try tree.append(entry: bytes)
+                try insert.execute(arguments: [
+                    Int64(index), signature.device.rawValue, sequence, now, "energy_signature",
+                    "\(signature.device.rawValue)/energy_signature/\(signature.start)", Data(bytes),
+                ])
+            }
+            appended.entries = events.count + telemetry.count + energySignatures.count
         }
         // Only a write that added entries can make a checkpoint due here; older uncovered entries
         // are the daemon's checkpoint timer's job, so feature-only commits cost no extra queries.

@@ -16,11 +16,14 @@ public struct StoreBatch: Sendable {
     public var calibrations: [CalibrationRecord]
     /// Appended, and each sample appended to the signed log in the same transaction.
     public var telemetry: [TelemetrySample]
+    /// Appended to the signed log only (`LogEntry.energy_signature`), after the events and samples.
+    public var energySignatures: [EnergySignature]
 
     public init(
         devices: [DeviceActivity] = [], events: [SensingEvent] = [],
         features: [WindowFeatures] = [], rawFrames: [RawFrame] = [],
-        calibrations: [CalibrationRecord] = [], telemetry: [TelemetrySample] = []
+        calibrations: [CalibrationRecord] = [], telemetry: [TelemetrySample] = [],
+        energySignatures: [EnergySignature] = []
     ) {
         self.devices = devices
         self.events = events
@@ -28,15 +31,18 @@ public struct StoreBatch: Sendable {
         self.rawFrames = rawFrames
         self.calibrations = calibrations
         self.telemetry = telemetry
+        self.energySignatures = energySignatures
     }
 
     /// Total rows in the batch, raw frames included.
     public var rowCount: Int {
         devices.count + events.count + features.count + rawFrames.count + calibrations.count + telemetry.count
+            + energySignatures.count
     }
 
     public var isEmpty: Bool {
         devices.isEmpty && events.isEmpty && features.isEmpty && rawFrames.isEmpty && calibrations.isEmpty && telemetry.isEmpty
+            && energySignatures.isEmpty
     }
 
     /// Appends the rows of `other` after this batch's rows, keeping their order.
@@ -47,5 +53,6 @@ public struct StoreBatch: Sendable {
         rawFrames.append(contentsOf: other.rawFrames)
         calibrations.append(contentsOf: other.calibrations)
         telemetry.append(contentsOf: other.telemetry)
+        energySignatures.append(contentsOf: other.energySignatures)
     }
 }

@@ -46,6 +46,11 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "Gateway config file whose 'detector' section sets the detector settings (GATEWAY_DETECTOR_* environment variables apply too); default: the built-in settings.")
     var config: String?
 
+    enum Switch: String, ExpressibleByArgument, CaseIterable { case on, off }
+
+    @Option(help: "Diffusion-engine imputation of missing amplitudes before the detectors (on/off); default: the config's diffusion.impute, or off.")
+    var impute: Switch?
+
     @Flag(help: "Print the results as JSON.")
     var json = false
 
@@ -71,6 +76,7 @@ struct EvalCommand: ParsableCommand {
         do {
             var evaluator = DetectionEvaluator(logger: logger)
             if let config { evaluator.settings = try ConfigLoader.load(path: config).detector }
+            if let impute { evaluator.settings.diffusion.impute = impute == .on }
             if let espectre { cases += try EvaluationSets.espectre(directory: espectre) }
             let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("gateway-eval-\(getpid())").path
             try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)

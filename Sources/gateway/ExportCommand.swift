@@ -20,6 +20,9 @@ struct ExportCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write here instead of standard output.")
     var output: String?
 
+    @Flag(help: "Repair missing amplitudes (invalid bins that carry signal, saturated values, dropped subcarriers) with the diffusion engine, learnt from the whole capture; null bins stay empty.")
+    var impute = false
+
     func run() throws {
         let handle: FileHandle
         if let output {
@@ -31,7 +34,7 @@ struct ExportCommand: ParsableCommand {
             handle = FileHandle.standardOutput
         }
         do {
-            let result = try AmplitudeExporter(path: file).export(to: handle)
+            let result = try AmplitudeExporter(path: file, impute: impute).export(to: handle)
             if output != nil {
                 print("wrote \(result.frames) frames (\(result.malformed) malformed records skipped) to \(output ?? "")")
             } else if result.malformed > 0 {

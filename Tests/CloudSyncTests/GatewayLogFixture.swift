@@ -40,6 +40,26 @@ struct GatewayLogFixture {
         }
     }
 
+    /// Appends one energy-signature entry (`LogEntry.energy_signature`) for `device`.
+    mutating func appendSignature(device: String, energy: Double) throws {
+        var signature = PbEnergySignature()
+        signature.deviceID = device
+        signature.energy = energy
+        signature.energyRate = -0.01
+        signature.entropy = 4.5
+        signature.startTimeUs = 1_700_000_000_000_000 + Int64(entries.count) * 60_000_000
+        signature.endTimeUs = signature.startTimeUs + 60_000_000
+        signature.windows = 300
+        var entry = PbLogEntry()
+        entry.source = device
+        entry.sourceSequence = UInt64(entries.count)
+        entry.receiveTimeUs = signature.endTimeUs
+        entry.energySignature = signature
+        let bytes: Data = try entry.serializedBytes()
+        try tree.append(entry: bytes)
+        entries.append(bytes)
+    }
+
     func signedCheckpoint(size: UInt64, signer: NoteSignerKey? = nil, origin: String? = nil) throws -> String {
         try Checkpoint(origin: origin ?? self.origin, size: size, rootHash: tree.rootHash(size: size))
             .signedNote(with: [signer ?? key])

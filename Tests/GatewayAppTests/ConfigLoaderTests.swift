@@ -91,6 +91,24 @@ import Testing
         #expect(error("udp: {port: [}").contains("not valid YAML"))
     }
 
+    @Test func diffusionSettings() throws {
+        let defaults = try ConfigLoader.parse(yaml: "")
+        #expect(defaults.detector.diffusion.enabled && !defaults.detector.diffusion.impute)
+        let config = try ConfigLoader.parse(yaml: "diffusion: { impute: true, langevin_steps: 20, schedule: linear, signature_seconds: 30 }\n")
+        #expect(config.detector.diffusion.impute)
+        #expect(config.detector.diffusion.langevin.steps == 20 && config.detector.diffusion.langevin.schedule == .linear)
+        #expect(config.detector.diffusion.signatureSeconds == 30)
+        #expect(error("diffusion:\n  imput: true\n").contains("unknown key 'diffusion.imput'"))
+        #expect(error("diffusion:\n  imput: true\n").contains("did you mean 'impute'"))
+        #expect(error("diffusion: { schedule: sigmoid }\n").contains("linear or cosine"))
+        #expect(error("diffusion: { langevin_steps: 0 }\n").contains("diffusion.langevin_steps"))
+        #expect(error("diffusion: { enabled: false, impute: true }\n").contains("set diffusion.enabled: true"))
+        #expect(error("diffusion: { signature_seconds: 0.5 }\n").contains("at least 1"))
+        // The example config lists the section with its defaults.
+        let example = try String(contentsOf: TestSupport.root.appendingPathComponent("Deploy/gateway.yaml"), encoding: .utf8)
+        #expect(try ConfigLoader.parse(yaml: example).detector.diffusion == defaults.detector.diffusion)
+    }
+
     @Test func hampelFilterSettings() throws {
         let on = try ConfigLoader.parse(yaml: "detector: { hampel_window: 9, hampel_threshold: 2.5 }")
         #expect(on.detector.hampelWindow == 9 && on.detector.hampelThreshold == 2.5)

@@ -71,6 +71,42 @@ import Testing
         #expect(lines.count == 566 + 2)
     }
 
+    @Test func exportWithImputeFillsOverwrittenBinsThatCarrySignal() throws {
+        let dir = try TestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = try shared("csi-sec-course/rpi4_bcm43455c0_csi.pcap")
+        func export(impute: Bool) throws -> [[Substring]] {
+            let out = dir.appendingPathComponent(impute ? "i.csv" : "p.csv")
+            FileManager.default.createFile(atPath: out.path, contents: nil)
+            let handle = try FileHandle(forWritingTo: out)
+            _ = try AmplitudeExporter(path: path, impute: impute).export(to: handle)
+            try handle.close()
+            return try String(contentsOf: out, encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        }
+        let plain = try export(impute: false), repaired = try export(impute: true)
+        #expect(plain.count == repaired.count)
+        #expect(plain[0] == repaired[0], "same columns")
+        // csi[28..30] carry PHY status (SOURCES.md): 28 is a data subcarrier, 29 and 30 are guards.
+        var filled = 0
+        for (p, r) in zip(plain.dropFirst(), repaired.dropFirst()) {
+            #expect(p[6 + 28] == "" && p[6 + 29] == "" && p[6 + 30] == "")
+            #expect(r[6 + 29] == "" && r[6 + 30] == "", "guard bins stay empty")
+            if let value = Double(r[6 + 28]), let left = Double(r[6 + 27]) {
+                filled += 1
+                #expect(value >= 0 && abs(value - left) <= 0.5 * max(left, 1), "bin 28 \(value) next to bin 27 \(left)")
+            }
+            for k in [5, 20, 40] { #expect(p[6 + k] == r[6 + k], "valid bins unchanged") }
+        }
+        #expect(filled == plain.count - 1)
+    }
+
+    @Test func inspectReportsEnergyAndEntropyPerDevice() throws {
+        let inspection = try CaptureInspection(path: try shared("espectre/movement/movement_c6_64sc_20260310_230434.npz"))
+        #expect(inspection.report.contains("energy      model of 52 subcarriers"), "\(inspection.report)")
+        #expect(inspection.report.contains("E_state mean"))
+        #expect(inspection.report.contains("S_state mean"))
+    }
+
     @Test func exportFormatsAmplitudes() {
         #expect(AmplitudeExporter.format(5) == "5")
         #expect(AmplitudeExporter.format(12.5) == "12.5")

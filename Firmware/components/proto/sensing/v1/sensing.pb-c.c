@@ -1726,7 +1726,7 @@ const ProtobufCMessageDescriptor sensing__v1__log_line__descriptor =
   (ProtobufCMessageInit) sensing__v1__log_line__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor sensing__v1__log_entry__field_descriptors[6] =
+static const ProtobufCFieldDescriptor sensing__v1__log_entry__field_descriptors[7] =
 {
   {
     "source",
@@ -1800,8 +1800,21 @@ static const ProtobufCFieldDescriptor sensing__v1__log_entry__field_descriptors[
     0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "energy_signature",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Sensing__V1__LogEntry, record_case),
+    offsetof(Sensing__V1__LogEntry, energy_signature),
+    &sensing__v1__energy_signature__descriptor,
+    NULL,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned sensing__v1__log_entry__field_indices_by_name[] = {
+  6,   /* field[6] = energy_signature */
   3,   /* field[3] = event */
   5,   /* field[5] = log_line */
   2,   /* field[2] = receive_time_us */
@@ -1812,7 +1825,7 @@ static const unsigned sensing__v1__log_entry__field_indices_by_name[] = {
 static const ProtobufCIntRange sensing__v1__log_entry__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 6 }
+  { 0, 7 }
 };
 const ProtobufCMessageDescriptor sensing__v1__log_entry__descriptor =
 {
@@ -1822,14 +1835,14 @@ const ProtobufCMessageDescriptor sensing__v1__log_entry__descriptor =
   "Sensing__V1__LogEntry",
   "sensing.v1",
   sizeof(Sensing__V1__LogEntry),
-  6,
+  7,
   sensing__v1__log_entry__field_descriptors,
   sensing__v1__log_entry__field_indices_by_name,
   1,  sensing__v1__log_entry__number_ranges,
   (ProtobufCMessageInit) sensing__v1__log_entry__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor sensing__v1__energy_signature__field_descriptors[4] =
+static const ProtobufCFieldDescriptor sensing__v1__energy_signature__field_descriptors[7] =
 {
   {
     "device_id",
@@ -1879,17 +1892,56 @@ static const ProtobufCFieldDescriptor sensing__v1__energy_signature__field_descr
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "start_time_us",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Sensing__V1__EnergySignature, start_time_us),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "end_time_us",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Sensing__V1__EnergySignature, end_time_us),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "windows",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Sensing__V1__EnergySignature, windows),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned sensing__v1__energy_signature__field_indices_by_name[] = {
   0,   /* field[0] = device_id */
+  5,   /* field[5] = end_time_us */
   1,   /* field[1] = energy */
   2,   /* field[2] = energy_rate */
   3,   /* field[3] = entropy */
+  4,   /* field[4] = start_time_us */
+  6,   /* field[6] = windows */
 };
 static const ProtobufCIntRange sensing__v1__energy_signature__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 4 }
+  { 0, 7 }
 };
 const ProtobufCMessageDescriptor sensing__v1__energy_signature__descriptor =
 {
@@ -1899,7 +1951,7 @@ const ProtobufCMessageDescriptor sensing__v1__energy_signature__descriptor =
   "Sensing__V1__EnergySignature",
   "sensing.v1",
   sizeof(Sensing__V1__EnergySignature),
-  4,
+  7,
   sensing__v1__energy_signature__field_descriptors,
   sensing__v1__energy_signature__field_indices_by_name,
   1,  sensing__v1__energy_signature__number_ranges,

@@ -380,7 +380,8 @@ typedef enum {
   SENSING__V1__LOG_ENTRY__RECORD__NOT_SET = 0,
   SENSING__V1__LOG_ENTRY__RECORD_EVENT = 4,
   SENSING__V1__LOG_ENTRY__RECORD_TELEMETRY = 5,
-  SENSING__V1__LOG_ENTRY__RECORD_LOG_LINE = 6
+  SENSING__V1__LOG_ENTRY__RECORD_LOG_LINE = 6,
+  SENSING__V1__LOG_ENTRY__RECORD_ENERGY_SIGNATURE = 7
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(SENSING__V1__LOG_ENTRY__RECORD__CASE)
 } Sensing__V1__LogEntry__RecordCase;
 
@@ -402,6 +403,11 @@ struct  Sensing__V1__LogEntry
     Sensing__V1__SensingEvent *event;
     Sensing__V1__TelemetrySample *telemetry;
     Sensing__V1__LogLine *log_line;
+    /*
+     * A device's energy signature, logged once per device per diffusion.signature_seconds so
+     * that the signed checkpoints cover it.
+     */
+    Sensing__V1__EnergySignature *energy_signature;
   };
 };
 #define SENSING__V1__LOG_ENTRY__INIT \
@@ -410,19 +416,34 @@ struct  Sensing__V1__LogEntry
 
 
 /*
- * The state of one device's energy model over the span a batch covers.
+ * The state of one device's energy model (the diffusion engine) over a span of its windows.
  */
 struct  Sensing__V1__EnergySignature
 {
   ProtobufCMessage base;
   char *device_id;
+  /*
+   * E_state: mean energy per dimension, E(x)/n (1/2 for frames like the calibration's).
+   */
   double energy;
+  /*
+   * dE/dt over the span, per second (least-squares slope of the windows' E_state).
+   */
   double energy_rate;
+  /*
+   * S_state: mean window entropy in the model's principal subspace, nats.
+   */
   double entropy;
+  /*
+   * Span covered (Unix microseconds) and windows summed.
+   */
+  int64_t start_time_us;
+  int64_t end_time_us;
+  uint32_t windows;
 };
 #define SENSING__V1__ENERGY_SIGNATURE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&sensing__v1__energy_signature__descriptor) \
-    , (char *)protobuf_c_empty_string, 0, 0, 0 }
+    , (char *)protobuf_c_empty_string, 0, 0, 0, 0, 0, 0 }
 
 
 /*
@@ -454,6 +475,10 @@ struct  Sensing__V1__SyncBatch
   uint64_t previous_size;
   size_t n_consistency_proof;
   ProtobufCBinaryData *consistency_proof;
+  /*
+   * The energy signatures the batch's entries hold (LogEntry.energy_signature), in entry order:
+   * a convenience copy; the cloud rejects a batch whose copy differs from its signed entries.
+   */
   size_t n_energy_signatures;
   Sensing__V1__EnergySignature **energy_signatures;
 };
