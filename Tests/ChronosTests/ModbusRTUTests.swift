@@ -13,7 +13,8 @@ import Testing
         defer { peer.stop() }
         let bus = try ModbusRTUTransport(line: ModbusSerialLine(path: pty.a, baud: baud, parity: .none))
         defer { bus.close() }
-        let timeout = Duration.seconds(2)
+        // Generous: under a loaded CI machine the python peer can take over 2 s to answer its first request.
+        let timeout = Duration.seconds(5)
         #expect(try bus.send(unit: 1, .read(.holding, address: 0, count: 10), timeout: timeout) == .registers(Array(0..<10)))
         #expect(try bus.send(unit: 2, .read(.input, address: 1, count: 2), timeout: timeout) == .registers([1001, 1002]))
         #expect(try bus.send(unit: 1, .read(.coils, address: 0, count: 4), timeout: timeout) == .bits([true, false, false, true]))
