@@ -1,3 +1,5 @@
+import DSP
+
 /// The per-frame kernels of `EnergyModel`: energy, gradient and the latent projection, SIMD over
 /// the n dimensions (16 lanes, `loadUnaligned`, accumulators reduced once, scalar tails), with no
 /// allocation: callers pass scratch buffers. `ScalarReference.energyGradient` is the plain-loop
@@ -104,22 +106,10 @@ extension EnergyModel {
         }
     }
 
-    /// Σ a·b over `count` values, 16 lanes at a time.
+    /// Σ a·b over `count` values (DSP's 16-lane kernel).
     @inlinable
     static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count n: Int) -> Float {
-        let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
-        var acc = Lanes()
-        var i = 0
-        while i &+ 16 <= n {
-            acc += ra.loadUnaligned(fromByteOffset: i &* 4, as: Lanes.self) * rb.loadUnaligned(fromByteOffset: i &* 4, as: Lanes.self)
-            i &+= 16
-        }
-        var tail: Float = 0
-        while i < n {
-            tail += a[i] * b[i]
-            i &+= 1
-        }
-        return acc.sum() + tail
+        Vector.dot(UnsafeBufferPointer(start: a, count: n), UnsafeBufferPointer(start: b, count: n))
     }
 
     @inlinable
